@@ -1,0 +1,11 @@
+"""Wiring for bots/: builds its objects from the context and mounts its routes and loops."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from saiduan.context import AppContext
+
+
+def install(app: FastAPI, ctx: AppContext) -> None:
+    """Filled in as bots/ grows; the foundation mounts nothing of it yet."""
