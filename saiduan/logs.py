@@ -24,8 +24,16 @@ _STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | 
 }
 
 
+_CASE_NUMBER = re.compile(r"1300-\d{4}-\d{6}")
+
+
+def _mask(match: re.Match[str]) -> str:
+    # Case numbers are references, not personal data; keep them so logs can be followed.
+    return match.group(0) if _CASE_NUMBER.fullmatch(match.group(0)) else "[number]"
+
+
 def scrub(text: str) -> str:
-    return _LONG_NUMBER.sub("[number]", text.translate(_THAI_DIGITS))
+    return _LONG_NUMBER.sub(_mask, text.translate(_THAI_DIGITS))
 
 
 class JsonFormatter(logging.Formatter):

@@ -18,8 +18,8 @@ class Environment(StrEnum):
     production = "production"
 
 
-class SettingsError(ValueError):
-    pass
+class SettingsError(RuntimeError):
+    """Raised as-is (not as a pydantic ValidationError) so start-up stops with a plain reason."""
 
 
 def _is_placeholder(value: SecretStr | None) -> bool:
