@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -12,7 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 import migrations
-from saiduan.db import normalize_url
+from saiduan.db import make_engine, normalize_url
 
 MIGRATIONS_DIR = Path(migrations.__file__).parent
 
@@ -24,8 +25,29 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+# Any constant; shared by every instance so only one of them migrates at a time.
+_MIGRATION_LOCK_KEY = 0x5A1D_0001
+
+
 def upgrade(url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+    cfg = alembic_config(url)
+    if not normalize_url(url).startswith("postgresql"):
+        command.upgrade(cfg, revision)
+        return
+    # Several replicas may start together; Alembic itself takes no lock.
+    engine = make_engine(url, one_shot=True)
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK_KEY})
+            try:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                conn.commit()
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK_KEY})
+                conn.commit()
+    finally:
+        engine.dispose()
 
 
 @lru_cache(maxsize=1)

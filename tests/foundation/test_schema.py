@@ -34,3 +34,34 @@ def test_ten_categories_are_seeded(session):
 def test_a_fresh_database_is_not_current(tmp_path):
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
     assert not migrate.is_current(engine)
+
+
+def test_instances_starting_together_migrate_once(tmp_path):
+    """Replicas run `saiduan db upgrade` at the same time; the seed rows must appear once."""
+    import os
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pytest
+
+    from saiduan.db import normalize_url
+
+    pg = os.environ.get("SAIDUAN_TEST_POSTGRES_URL")
+    if not pg:
+        pytest.skip("PostgreSQL tests need SAIDUAN_TEST_POSTGRES_URL")
+    name = f"saiduan_m_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(normalize_url(pg), isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = normalize_url(pg).rsplit("/", 1)[0] + f"/{name}"
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            list(pool.map(lambda _: migrate.upgrade(url), range(3)))
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM problem_category")).scalar() == 10
+        assert migrate.is_current(engine)
+        engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
