@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from bots.sqltypes import json_column, time_column, utcnow
+from intake.models import Case
 
 
 class AgencyKind(StrEnum):
@@ -48,6 +49,8 @@ class Referral(SQLModel, table=True):
     status: str = Field(default=ReferralStatus.sent, max_length=16)
     due_at: datetime | None = Field(default=None, sa_column=time_column())
     user_id: int = Field(foreign_key="staff_user.id")
+    # Set once when the overdue-referral job has alerted supervisors, so it alerts only once.
+    escalated_at: datetime | None = Field(default=None, sa_column=time_column())
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
 
@@ -74,6 +77,8 @@ class StaffSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="staff_user.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
     expires_at: datetime = Field(sa_column=time_column(nullable=False))
+    # Idle expiry: a session unused for the idle limit ends even before expires_at.
+    last_seen_at: datetime | None = Field(default=None, sa_column=time_column())
     revoked_at: datetime | None = Field(default=None, sa_column=time_column())
 
 
@@ -89,3 +94,22 @@ class AuditEntry(SQLModel, table=True):
     case_id: int | None = Field(default=None, foreign_key="cases.id")
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=json_column(nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+
+
+# The console's queue reads only open cases, ordered by urgency then SLA due time, scoped to a
+# centre (workers), a province (supervisors) or everything (admins). Partial indexes over open
+# cases keep that an index scan when millions of closed cases accumulate. They are declared here,
+# beside the query that needs them, on intake's table.
+_cases = Case.__table__
+_OPEN = sa.text("status <> 'closed'")
+sa.Index("ix_case_open_centre_queue", _cases.c.centre_id, _cases.c.priority_rank, _cases.c.sla_due_at,
+         _cases.c.id, postgresql_where=_OPEN, sqlite_where=_OPEN)
+sa.Index("ix_case_open_province_queue", _cases.c.province_code, _cases.c.priority_rank, _cases.c.sla_due_at,
+         _cases.c.id, postgresql_where=_OPEN, sqlite_where=_OPEN)
+sa.Index("ix_case_open_queue", _cases.c.priority_rank, _cases.c.sla_due_at, _cases.c.id,
+         postgresql_where=_OPEN, sqlite_where=_OPEN)
+sa.Index("ix_case_open_assigned_queue", _cases.c.assigned_user_id, _cases.c.priority_rank, _cases.c.sla_due_at,
+         _cases.c.id, postgresql_where=_OPEN, sqlite_where=_OPEN)
+# Callback list: open cases waiting for a call, oldest first.
+sa.Index("ix_case_callback_wanted", _cases.c.created_at, postgresql_where=sa.text("callback_wanted AND status <> 'closed'"),
+         sqlite_where=sa.text("callback_wanted AND status <> 'closed'"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 15:52:30.203673
+Create Date: 2026-11-24 16:00:12.390936
 """
 from collections.abc import Sequence
 
@@ -172,6 +172,7 @@ def upgrade() -> None:
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('created_at', bots.sqltypes.UTCDateTime(timezone=True), nullable=False),
     sa.Column('expires_at', bots.sqltypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', bots.sqltypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('revoked_at', bots.sqltypes.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['staff_user.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -261,7 +262,12 @@ def upgrade() -> None:
     sa.UniqueConstraint('number')
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.create_index('ix_case_callback_wanted', ['created_at'], unique=False, postgresql_where=sa.text("callback_wanted AND status <> 'closed'"), sqlite_where=sa.text("callback_wanted AND status <> 'closed'"))
         batch_op.create_index('ix_case_centre_status', ['centre_id', 'status'], unique=False)
+        batch_op.create_index('ix_case_open_assigned_queue', ['assigned_user_id', 'priority_rank', 'sla_due_at', 'id'], unique=False, postgresql_where=sa.text("status <> 'closed'"), sqlite_where=sa.text("status <> 'closed'"))
+        batch_op.create_index('ix_case_open_centre_queue', ['centre_id', 'priority_rank', 'sla_due_at', 'id'], unique=False, postgresql_where=sa.text("status <> 'closed'"), sqlite_where=sa.text("status <> 'closed'"))
+        batch_op.create_index('ix_case_open_province_queue', ['province_code', 'priority_rank', 'sla_due_at', 'id'], unique=False, postgresql_where=sa.text("status <> 'closed'"), sqlite_where=sa.text("status <> 'closed'"))
+        batch_op.create_index('ix_case_open_queue', ['priority_rank', 'sla_due_at', 'id'], unique=False, postgresql_where=sa.text("status <> 'closed'"), sqlite_where=sa.text("status <> 'closed'"))
         batch_op.create_index('ix_case_province_status', ['province_code', 'status'], unique=False)
         batch_op.create_index('ix_case_queue', ['status', 'priority_rank', 'sla_due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_assigned_user_id'), ['assigned_user_id'], unique=False)
@@ -343,6 +349,7 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('due_at', bots.sqltypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('escalated_at', bots.sqltypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', bots.sqltypes.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', bots.sqltypes.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], ),
@@ -398,7 +405,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_cases_assigned_user_id'))
         batch_op.drop_index('ix_case_queue')
         batch_op.drop_index('ix_case_province_status')
+        batch_op.drop_index('ix_case_open_queue', postgresql_where=sa.text("status <> 'closed'"), sqlite_where=sa.text("status <> 'closed'"))
+        batch_op.drop_index('ix_case_open_province_queue', postgresql_where=sa.text("status <> 'closed'"), sqlite_where=sa.text("status <> 'closed'"))
+        batch_op.drop_index('ix_case_open_centre_queue', postgresql_where=sa.text("status <> 'closed'"), sqlite_where=sa.text("status <> 'closed'"))
+        batch_op.drop_index('ix_case_open_assigned_queue', postgresql_where=sa.text("status <> 'closed'"), sqlite_where=sa.text("status <> 'closed'"))
         batch_op.drop_index('ix_case_centre_status')
+        batch_op.drop_index('ix_case_callback_wanted', postgresql_where=sa.text("callback_wanted AND status <> 'closed'"), sqlite_where=sa.text("callback_wanted AND status <> 'closed'"))
 
     op.drop_table('cases')
     with op.batch_alter_table('conversation', schema=None) as batch_op:
