@@ -46,17 +46,26 @@ class InboxEvent(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("channel", "event_id", name="uq_inbox_channel_event"),
         sa.Index("ix_inbox_status_received", "status", "received_at"),
+        # Per-person ordering and the Messenger 24-hour window look events up by sender.
+        sa.Index("ix_inbox_sender", "channel", "user_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=16)
     event_id: str = Field(max_length=128)
+    # The sender's platform id, copied out of the payload so ordering and the 24-hour window
+    # can be queried; null only for events stored before the column existed.
+    user_id: str | None = Field(default=None, max_length=128)
+    # When the person sent it (platform timestamp), which is what the Messenger window counts.
+    occurred_at: datetime | None = Field(default=None, sa_column=time_column())
     # The channel-neutral event (bots.events.InboundEvent as JSON), never the raw body.
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=json_column(nullable=False))
     status: str = Field(default=InboxStatus.pending, max_length=16)
     attempts: int = 0
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_until: datetime | None = Field(default=None, sa_column=time_column())
+    # A failed attempt waits until then (exponential backoff) before it is claimed again.
+    next_attempt_at: datetime | None = Field(default=None, sa_column=time_column())
     received_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
     processed_at: datetime | None = Field(default=None, sa_column=time_column())
     error: str | None = Field(default=None, max_length=500)

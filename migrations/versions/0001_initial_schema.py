@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 16:00:12.390936
+Create Date: 2026-11-24 16:02:09.533758
 """
 from collections.abc import Sequence
 
@@ -61,11 +61,14 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('event_id', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True),
+    sa.Column('occurred_at', bots.sqltypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('payload', sa.JSON(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('claimed_by', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('claimed_until', bots.sqltypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('next_attempt_at', bots.sqltypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('received_at', bots.sqltypes.UTCDateTime(timezone=True), nullable=False),
     sa.Column('processed_at', bots.sqltypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('error', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
@@ -73,6 +76,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('channel', 'event_id', name='uq_inbox_channel_event')
     )
     with op.batch_alter_table('inbox_event', schema=None) as batch_op:
+        batch_op.create_index('ix_inbox_sender', ['channel', 'user_id', 'id'], unique=False)
         batch_op.create_index('ix_inbox_status_received', ['status', 'received_at'], unique=False)
 
     op.create_table('outbox_message',
@@ -443,6 +447,7 @@ def downgrade() -> None:
     op.drop_table('outbox_message')
     with op.batch_alter_table('inbox_event', schema=None) as batch_op:
         batch_op.drop_index('ix_inbox_status_received')
+        batch_op.drop_index('ix_inbox_sender')
 
     op.drop_table('inbox_event')
     with op.batch_alter_table('centre', schema=None) as batch_op:
