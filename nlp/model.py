@@ -1,0 +1,221 @@
+"""The triage classifier: load, save, classify.
+
+A model directory holds two files and nothing executable:
+- `weights.npz`: numeric arrays only, read with `allow_pickle=False`;
+- `model.json`: vocabulary, labels, thresholds and metadata (version, training-data sha256,
+  metrics).
+So loading a model someone uploaded cannot run code, unlike a pickle.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from nlp.emergency import RULE_SCORE
+from nlp.entities import Entities, extract_entities
+from nlp.features import Extracted, Vectorizer, extract
+from nlp.normalize import clean, normalize
+
+log = logging.getLogger(__name__)
+
+LABELS: tuple[str, ...] = (
+    "violence", "trafficking", "child_labor", "pregnancy", "poverty", "homeless", "neglect",
+    "benefits", "mental_health", "other",
+)
+EMERGENCY_HEAD = "emergency"
+FORMAT = "saiduan-triage/1"
+MAX_INPUT_CHARS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    labels: list[str]
+    scores: dict[str, float]
+    emergency: bool
+    emergency_score: float
+    language: str
+    entities: Entities = field(default_factory=Entities)
+    model_version: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "labels": list(self.labels),
+            "scores": dict(self.scores),
+            "emergency": self.emergency,
+            "emergency_score": self.emergency_score,
+            "language": self.language,
+            "entities": self.entities.to_dict(),
+            "model_version": self.model_version,
+        }
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+
+
+def decide(
+    probs: np.ndarray, labels: tuple[str, ...], thresholds: np.ndarray, *, has_features: bool,
+) -> list[str]:
+    """Predicted labels, best first: every label over its threshold, else the best one."""
+    order = np.argsort(-probs, kind="stable")
+    chosen = [labels[i] for i in order if probs[i] >= thresholds[i]]
+    if not chosen:
+        chosen = [labels[int(order[0])]] if has_features else []
+    if len(chosen) > 1 and "other" in chosen:
+        chosen.remove("other")
+    return chosen or ["other"]
+
+
+def emergency_decision(p_model: float, rules: tuple[str, ...], threshold: float) -> tuple[float, bool]:
+    score = max(float(p_model), RULE_SCORE if rules else 0.0)
+    return score, score >= threshold
+
+
+class Classifier:
+    """A trained model; `classify()` is safe to call from many threads (it only reads)."""
+
+    def __init__(
+        self, *, labels: tuple[str, ...], vectorizer: Vectorizer, weights: np.ndarray,
+        bias: np.ndarray, calib_a: np.ndarray, calib_b: np.ndarray, thresholds: np.ndarray,
+        emergency_threshold: float, metadata: dict,
+    ):
+        self.labels = tuple(labels)
+        self.vectorizer = vectorizer
+        self.weights = np.ascontiguousarray(weights, dtype=np.float32)
+        self.bias = np.asarray(bias, dtype=np.float64)
+        self.calib_a = np.asarray(calib_a, dtype=np.float64)
+        self.calib_b = np.asarray(calib_b, dtype=np.float64)
+        self.thresholds = np.asarray(thresholds, dtype=np.float64)
+        self.emergency_threshold = float(emergency_threshold)
+        self.metadata = dict(metadata)
+        if self.weights.shape != (len(vectorizer.vocabulary), len(self.labels) + 1):
+            raise ValueError("weights do not match vocabulary and labels")
+
+    @property
+    def version(self) -> str:
+        return str(self.metadata.get("version", ""))
+
+    # ---- scoring ----
+    def probabilities(self, extracted: Extracted) -> tuple[np.ndarray, bool]:
+        """Calibrated probability per head (labels..., emergency) and whether any feature hit."""
+        idx, vals = self.vectorizer.vector(extracted.counts)
+        z = self.bias + (vals @ self.weights[idx] if len(idx) else 0.0)
+        return _sigmoid(self.calib_a * z + self.calib_b), bool(len(idx))
+
+    def probabilities_many(self, extracted: list[Extracted]) -> np.ndarray:
+        X = self.vectorizer.matrix([e.counts for e in extracted])
+        z = np.asarray(X @ self.weights) + self.bias
+        return _sigmoid(self.calib_a * z + self.calib_b)
+
+    def _triage(self, text: str, sticker_keywords, extracted: Extracted, cleaned: str,
+                norm: str, probs: np.ndarray, has_features: bool) -> Triage:
+        n = len(self.labels)
+        has_signal = has_features and bool(norm or sticker_keywords)
+        labels = decide(probs[:n], self.labels, self.thresholds, has_features=has_signal)
+        score, is_emergency = emergency_decision(
+            probs[n] if has_signal else 0.0, extracted.rules, self.emergency_threshold
+        )
+        return Triage(
+            labels=labels,
+            scores={label: round(float(p), 4) for label, p in zip(self.labels, probs[:n])},
+            emergency=is_emergency,
+            emergency_score=round(score, 4),
+            language=extracted.language,
+            entities=extract_entities(cleaned, norm),
+            model_version=self.version,
+        )
+
+    def classify(self, text: str, *, sticker_keywords: list[str] | None = None) -> Triage:
+        """Triage one message. Never raises: odd input gives a valid (usually 'other') Triage."""
+        try:
+            if not isinstance(text, str):
+                text = "" if text is None else str(text)
+            text = text[:MAX_INPUT_CHARS]
+            if sticker_keywords is not None and not isinstance(sticker_keywords, (list, tuple)):
+                sticker_keywords = [str(sticker_keywords)]
+            cleaned = clean(text)
+            norm = normalize(cleaned)
+            extracted = extract(norm, sticker_keywords)
+            probs, has_features = self.probabilities(extracted)
+            return self._triage(text, sticker_keywords, extracted, cleaned, norm, probs,
+                                has_features)
+        except Exception as exc:  # noqa: BLE001 - the hotline must get an answer for every message
+            # Only the exception type: the message may hold personal data.
+            log.error("classify failed (%s); sending the message to a person as urgent",
+                      type(exc).__name__)
+            return Triage(labels=["other"], scores={label: 0.0 for label in self.labels},
+                          emergency=True, emergency_score=1.0, language="unknown",
+                          entities=Entities(), model_version=self.version)
+
+    def classify_many(self, texts: list[str]) -> list[Triage]:
+        """Triage many messages at once (one matrix product for the whole batch)."""
+        return [self.classify(t) for t in texts] if len(texts) < 8 else self._classify_batch(texts)
+
+    def _classify_batch(self, texts: list[str]) -> list[Triage]:
+        try:
+            prepared = []
+            for t in texts:
+                t = (t if isinstance(t, str) else "" if t is None else str(t))[:MAX_INPUT_CHARS]
+                cleaned = clean(t)
+                norm = normalize(cleaned)
+                prepared.append((t, cleaned, norm, extract(norm)))
+            probs = self.probabilities_many([p[3] for p in prepared])
+            vocab = self.vectorizer.vocabulary
+            return [
+                self._triage(t, None, ex, cleaned, norm, probs[i],
+                             any(f in vocab for f in ex.counts))
+                for i, (t, cleaned, norm, ex) in enumerate(prepared)
+            ]
+        except Exception:  # noqa: BLE001 - fall back to one by one, which never raises
+            return [self.classify(t) for t in texts]
+
+    # ---- storage ----
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        vocab = sorted(self.vectorizer.vocabulary, key=self.vectorizer.vocabulary.__getitem__)
+        np.savez_compressed(
+            path / "weights.npz",
+            weights=self.weights.astype(np.float32),
+            bias=self.bias, calib_a=self.calib_a, calib_b=self.calib_b,
+            thresholds=self.thresholds, idf=self.vectorizer.idf.astype(np.float32),
+            block_weights=self.vectorizer.block_weights,
+        )
+        meta = {
+            "format": FORMAT,
+            "labels": list(self.labels),
+            "emergency_threshold": self.emergency_threshold,
+            "metadata": self.metadata,
+            "vocabulary": vocab,
+        }
+        tmp = path / "model.json.tmp"
+        tmp.write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")),
+                       encoding="utf-8")
+        tmp.replace(path / "model.json")
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> Classifier:
+        path = Path(path)
+        meta = json.loads((path / "model.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT} model: {path}")
+        with np.load(path / "weights.npz", allow_pickle=False) as arrays:
+            a = {k: arrays[k] for k in arrays.files}
+        vocab = {f: i for i, f in enumerate(meta["vocabulary"])}
+        vectorizer = Vectorizer(vocab, a["idf"], a["block_weights"])
+        threshold = float(meta["emergency_threshold"])
+        if not (0.0 < threshold <= RULE_SCORE) or not math.isfinite(threshold):
+            raise ValueError("emergency threshold out of range")
+        return cls(
+            labels=tuple(meta["labels"]), vectorizer=vectorizer, weights=a["weights"],
+            bias=a["bias"], calib_a=a["calib_a"], calib_b=a["calib_b"],
+            thresholds=a["thresholds"], emergency_threshold=threshold,
+            metadata=meta.get("metadata", {}),
+        )

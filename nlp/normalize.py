@@ -1,0 +1,97 @@
+"""One normal form for Thai chat text, shared by training and prediction.
+
+Two levels:
+- `clean(text)` makes text safe and canonical without changing what it says: lone surrogates,
+  zero-width and control characters go, look-alikes and Thai/Lao/Khmer/Burmese digits are
+  unified, Thai vowel and tone-mark order is fixed. Entities (phones, IDs, ages) are read from
+  this level, because later steps would damage numbers such as 0855555555.
+- `normalize(text)` goes on to what the classifier needs: runs of repeated letters collapsed
+  (ค่าาาา -> ค่า, มากกกก -> มาก), laughter canonical (55555 -> 555), emoji without skin tones or
+  variation selectors, spaces at Thai/Latin/digit boundaries, Latin in lower case.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width, bidi and other format characters people (and spammers) paste into chat.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\ufeff\ufe00-\ufe0f\U000e0000-\U000e007f\ud800-\udfff]"
+)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+_DIGITS = {}
+for _base in (0x0E50, 0x0ED0, 0x17E0, 0x1040, 0x1090, 0xFF10, 0x0660, 0x06F0, 0x0966):
+    for _i in range(10):
+        _DIGITS[_base + _i] = str(_i)
+
+# Letters that look like Latin ones (Cyrillic, Greek) and obsolete Thai letters people still
+# type by mistake. Mapping them lets "hеlp" (Cyrillic е) or ฃ/ฅ match the lexicon.
+_LOOKALIKE = str.maketrans(
+    {
+        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i",
+        "ј": "j", "ѕ": "s", "к": "k", "м": "m", "т": "t", "н": "h", "в": "b",
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+        "С": "C", "Т": "T", "Х": "X", "α": "a", "ο": "o", "ε": "e", "ι": "i", "ν": "v",
+        "ฃ": "ข", "ฅ": "ค",
+        "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+        "\u3000": " ", "\u00a0": " ", "\u2028": "\n", "\u2029": "\n",
+    }
+    | _DIGITS
+)
+
+_NIKHAHIT_AA = re.compile("\u0e4d\u0e32")  # ํ + า typed for ำ (and what NFKC produces)
+_DOUBLE_E = re.compile("\u0e40\u0e40")  # เ + เ typed for แ
+# Above/below vowels must come before tone marks and the thanthakhat; phones and keyboards
+# often send them the other way round, which breaks dictionary lookups.
+_TONE_VOWEL = re.compile("([\u0e48-\u0e4c]+)([\u0e31\u0e34-\u0e3a\u0e47])")
+_DUP_MARK = re.compile("([\u0e30-\u0e3a\u0e47-\u0e4e])\\1+")
+
+_LAUGH = re.compile(r"(?<![0-9])5{3,}(?![0-9])")
+# Three or more of the same character are never Thai or English spelling (รร in กรรม is two).
+_REPEAT = re.compile(r"([^\W\d_]|[\u0e30-\u0e4e!?.~ๆ])\1{2,}")
+_MAIYAMOK = re.compile(r"\s*ๆ(?:\s*ๆ)*")
+_SKIN_TONE = re.compile("[\U0001f3fb-\U0001f3ff\u200d\u20e3]")
+_SAME_EMOJI = re.compile("([\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff])(?:\\s*\\1)+")
+_BOUNDARY_1 = re.compile(r"([\u0e00-\u0e7f])(?=[A-Za-z0-9])")
+_BOUNDARY_2 = re.compile(r"([A-Za-z0-9])(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+_SPACE = re.compile(r"[ \t\r\f\v]+")
+_LINES = re.compile(r"\s*\n\s*")
+
+
+def clean(text: object) -> str:
+    """Safe, canonical text that still says exactly what the sender wrote."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if not text:
+        return ""
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKE)
+        if "\u0e4d" in text:
+            text = _NIKHAHIT_AA.sub("\u0e33", text)
+        if "\u0e40\u0e40" in text:
+            text = _DOUBLE_E.sub("\u0e41", text)
+        text = _TONE_VOWEL.sub(r"\2\1", text)
+        text = _DUP_MARK.sub(r"\1", text)
+    return _LINES.sub("\n", _SPACE.sub(" ", text)).strip()
+
+
+def normalize(text: object) -> str:
+    """The form the classifier reads (training and prediction both go through here)."""
+    text = clean(text)
+    if not text:
+        return ""
+    text = _LAUGH.sub(" 555 ", text)
+    text = _REPEAT.sub(r"\1", text)
+    if not text.isascii():
+        text = _MAIYAMOK.sub("ๆ ", text)
+        text = _SKIN_TONE.sub("", text)
+        text = _SAME_EMOJI.sub(r"\1", text)
+        text = _BOUNDARY_1.sub(r"\1 ", text)
+        text = _BOUNDARY_2.sub(r"\1 ", text)
+    text = text.lower()
+    return _LINES.sub("\n", _SPACE.sub(" ", text)).strip()

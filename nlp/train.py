@@ -1,0 +1,186 @@
+"""Training: features, one logistic regression per label plus one for emergencies, calibration
+and thresholds, all chosen on out-of-fold predictions so the held-out split stays untouched.
+
+1. Every example goes through the same `normalize()` + `extract()` as prediction.
+2. 5-fold cross-validation (folds by stable hash) gives an honest decision value per example and
+   head. From those:
+   - Platt scaling per head (a, b in sigmoid(a*z + b)), so a score of 0.8 means about 80%;
+   - a threshold per label that maximises its F1;
+   - the emergency threshold: the highest one that still keeps out-of-fold recall at or above
+     `EMERGENCY_RECALL_TARGET` once the high-recall rules are added (a miss is the worst error).
+3. The final model is fitted on all training examples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from nlp.dataset import check_example, data_sha256, example_key
+from nlp.emergency import RULE_SCORE
+from nlp.evaluate import score_predictions
+from nlp.features import Vectorizer, extract
+from nlp.model import LABELS, Classifier, decide, emergency_decision
+from nlp.normalize import normalize
+
+Progress = Callable[[str, int, int], None]
+
+FOLDS = 5
+C_LABELS = 8.0
+C_EMERGENCY = 4.0
+EMERGENCY_RECALL_TARGET = 0.985
+# Never require more than this from the learned score alone: the rules give RULE_SCORE.
+MAX_EMERGENCY_THRESHOLD = 0.9
+MIN_EMERGENCY_THRESHOLD = 0.05
+
+
+def _fit_heads(X, Y: np.ndarray, *, C_labels: float, C_emergency: float
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (features x heads) and biases; a head with one class only gets a constant."""
+    n_heads = Y.shape[1]
+    W = np.zeros((X.shape[1], n_heads), dtype=np.float64)
+    b = np.zeros(n_heads, dtype=np.float64)
+    for h in range(n_heads):
+        y = Y[:, h]
+        positives = int(y.sum())
+        if positives == 0 or positives == len(y):
+            rate = (positives + 0.5) / (len(y) + 1.0)
+            b[h] = np.log(rate / (1 - rate))
+            continue
+        clf = LogisticRegression(
+            C=C_emergency if h == n_heads - 1 else C_labels, solver="liblinear",
+            class_weight="balanced", max_iter=2000,
+        )
+        clf.fit(X, y)
+        W[:, h] = clf.coef_[0]
+        b[h] = clf.intercept_[0]
+    return W, b
+
+
+def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    if y.min() == y.max():
+        return 1.0, 0.0
+    lr = LogisticRegression(C=100.0, solver="lbfgs")
+    lr.fit(z.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def _best_f1_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    if y.sum() == 0:
+        return 0.5
+    best_t, best_f = 0.5, -1.0
+    for t in np.arange(0.1, 0.91, 0.025):
+        pred = p >= t
+        tp = float((pred & (y == 1)).sum())
+        fp = float((pred & (y == 0)).sum())
+        fn = float((~pred & (y == 1)).sum())
+        f = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        # Ties go to the threshold closest to 0.5, which is the least tuned to this data.
+        if f > best_f + 1e-9 or (abs(f - best_f) <= 1e-9 and abs(t - 0.5) < abs(best_t - 0.5)):
+            best_t, best_f = float(t), f
+    return best_t
+
+
+def _emergency_threshold(p: np.ndarray, rules: list[bool], y: np.ndarray) -> float:
+    positives = int(y.sum())
+    if positives == 0:
+        return 0.5
+    combined = np.maximum(p, np.where(rules, RULE_SCORE, 0.0))
+    for t in np.arange(MAX_EMERGENCY_THRESHOLD, MIN_EMERGENCY_THRESHOLD - 1e-9, -0.01):
+        recall = float(((combined >= t) & (y == 1)).sum()) / positives
+        if recall >= EMERGENCY_RECALL_TARGET:
+            return float(round(t, 4))
+    return MIN_EMERGENCY_THRESHOLD
+
+
+def train(
+    examples: Iterable[dict], *, labels: tuple[str, ...] = LABELS,
+    progress: Progress | None = None, folds: int = FOLDS,
+    C_labels: float = C_LABELS, C_emergency: float = C_EMERGENCY,
+) -> tuple[Classifier, dict]:
+    """Fit a Classifier; returns it and its out-of-fold metrics on the training examples."""
+    labels = tuple(labels)
+    examples = [check_example(ex, labels=labels, where=f"example {i}")
+                for i, ex in enumerate(examples, 1)]
+    if len(examples) < folds * 2:
+        raise ValueError(f"need at least {folds * 2} examples to train, got {len(examples)}")
+    report = progress or (lambda step, done, total: None)
+
+    extracted = []
+    for i, ex in enumerate(examples, 1):
+        extracted.append(extract(normalize(ex["text"]), ex.get("sticker_keywords")))
+        if i % 100 == 0 or i == len(examples):
+            report("features", i, len(examples))
+    counts = [e.counts for e in extracted]
+    Y = np.array(
+        [[label in ex["labels"] for label in labels] + [ex["emergency"]] for ex in examples],
+        dtype=np.int64,
+    )
+    rules = [bool(e.rules) for e in extracted]
+    fold_of = np.array([int(example_key(ex)[8:16], 16) % folds for ex in examples])
+
+    # Out-of-fold decision values for calibration and thresholds.
+    Z = np.zeros(Y.shape, dtype=np.float64)
+    for f in range(folds):
+        train_idx = np.flatnonzero(fold_of != f)
+        val_idx = np.flatnonzero(fold_of == f)
+        if len(val_idx) == 0:
+            continue
+        vec = Vectorizer.fit([counts[i] for i in train_idx])
+        W, b = _fit_heads(vec.matrix([counts[i] for i in train_idx]), Y[train_idx],
+                          C_labels=C_labels, C_emergency=C_emergency)
+        Z[val_idx] = np.asarray(vec.matrix([counts[i] for i in val_idx]) @ W) + b
+        report("cross-validation", f + 1, folds + 1)
+
+    calib = np.array([_platt(Z[:, h], Y[:, h]) for h in range(Y.shape[1])])
+    P = 1.0 / (1.0 + np.exp(-(calib[:, 0] * Z + calib[:, 1])))
+    n = len(labels)
+    thresholds = np.array([_best_f1_threshold(P[:, h], Y[:, h]) for h in range(n)])
+    e_threshold = _emergency_threshold(P[:, n], rules, Y[:, n])
+
+    oof_labels = [decide(P[i, :n], labels, thresholds, has_features=True)
+                  for i in range(len(examples))]
+    oof_emergency = [emergency_decision(P[i, n], extracted[i].rules, e_threshold)[1]
+                     for i in range(len(examples))]
+    metrics = score_predictions(examples, oof_labels, oof_emergency, labels=labels)
+    metrics["kind"] = f"{folds}-fold out-of-fold on the training examples"
+
+    vec = Vectorizer.fit(counts)
+    W, b = _fit_heads(vec.matrix(counts), Y, C_labels=C_labels, C_emergency=C_emergency)
+    report("cross-validation", folds + 1, folds + 1)
+
+    sha = data_sha256(examples)
+    stamp = dt.datetime.now(dt.UTC)
+    digest = hashlib.sha256(sha.encode() + W.astype(np.float32).tobytes()).hexdigest()[:8]
+    metadata = {
+        "version": f"triage-{stamp:%Y%m%d%H%M}-{digest}",
+        "created_at": stamp.isoformat(timespec="seconds"),
+        "training_data_sha256": sha,
+        "n_examples": len(examples),
+        "n_features": len(vec.vocabulary),
+        "params": {"folds": folds, "C_labels": C_labels, "C_emergency": C_emergency,
+                   "emergency_recall_target": EMERGENCY_RECALL_TARGET},
+        "metrics": {"cross_validation": _summary(metrics)},
+    }
+    model = Classifier(
+        labels=labels, vectorizer=vec, weights=W.astype(np.float32), bias=b,
+        calib_a=calib[:, 0], calib_b=calib[:, 1], thresholds=thresholds,
+        emergency_threshold=e_threshold, metadata=metadata,
+    )
+    return model, metrics
+
+
+def _summary(metrics: dict) -> dict:
+    """The part of the metrics worth keeping in a model's metadata."""
+    return {
+        "n": metrics["n"],
+        "macro_f1": round(metrics["macro_f1"], 4),
+        "micro_f1": round(metrics["micro_f1"], 4),
+        "emergency_recall": round(metrics["emergency"]["recall"], 4),
+        "emergency_precision": round(metrics["emergency"]["precision"], 4),
+        "per_label_f1": {k: round(v["f1"], 4) for k, v in metrics["per_label"].items()},
+    }
