@@ -209,3 +209,15 @@ def make_notify(broker: Broker) -> Notify:
         sess.info.pop(_PENDING_KEY, None)
 
     return notify_local
+
+
+def for_context(ctx) -> tuple[Broker, Notify]:  # noqa: ANN001 - saiduan.context.AppContext
+    """The app's broker and notify, created once and registered in ctx.services["broker"] and
+    ["notify"] with start/stop hooks. Any wiring may call it; intake's runs before handoff's."""
+    if "broker" not in ctx.services:
+        broker = Broker(ctx.settings.database_url)
+        ctx.services["broker"] = broker
+        ctx.services["notify"] = make_notify(broker)
+        ctx.on_startup.append(broker.start)
+        ctx.on_shutdown.append(broker.stop)
+    return ctx.services["broker"], ctx.services["notify"]
