@@ -20,7 +20,7 @@ import numpy as np
 from nlp.emergency import RULE_SCORE
 from nlp.entities import Entities, extract_entities
 from nlp.features import Extracted, Vectorizer, extract
-from nlp.normalize import clean, normalize
+from nlp.normalize import clean, normalize_cleaned
 
 log = logging.getLogger(__name__)
 
@@ -104,14 +104,15 @@ class Classifier:
     # ---- scoring ----
     def probabilities(self, extracted: Extracted) -> tuple[np.ndarray, bool]:
         """Calibrated probability per head (labels..., emergency) and whether any feature hit."""
-        idx, vals = self.vectorizer.vector(extracted.counts)
+        idx, vals = self.vectorizer.vector(extracted)
         z = self.bias + (vals @ self.weights[idx] if len(idx) else 0.0)
         return _sigmoid(self.calib_a * z + self.calib_b), bool(len(idx))
 
-    def probabilities_many(self, extracted: list[Extracted]) -> np.ndarray:
-        X = self.vectorizer.matrix([e.counts for e in extracted])
+    def probabilities_many(self, extracted: list[Extracted]) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities for a batch (one sparse matrix product) and which rows had features."""
+        X = self.vectorizer.matrix(extracted)
         z = np.asarray(X @ self.weights) + self.bias
-        return _sigmoid(self.calib_a * z + self.calib_b)
+        return _sigmoid(self.calib_a * z + self.calib_b), np.diff(X.indptr) > 0
 
     def _triage(self, text: str, sticker_keywords, extracted: Extracted, cleaned: str,
                 norm: str, probs: np.ndarray, has_features: bool) -> Triage:
@@ -140,7 +141,7 @@ class Classifier:
             if sticker_keywords is not None and not isinstance(sticker_keywords, (list, tuple)):
                 sticker_keywords = [str(sticker_keywords)]
             cleaned = clean(text)
-            norm = normalize(cleaned)
+            norm = normalize_cleaned(cleaned)
             extracted = extract(norm, sticker_keywords)
             probs, has_features = self.probabilities(extracted)
             return self._triage(text, sticker_keywords, extracted, cleaned, norm, probs,
@@ -163,13 +164,11 @@ class Classifier:
             for t in texts:
                 t = (t if isinstance(t, str) else "" if t is None else str(t))[:MAX_INPUT_CHARS]
                 cleaned = clean(t)
-                norm = normalize(cleaned)
+                norm = normalize_cleaned(cleaned)
                 prepared.append((t, cleaned, norm, extract(norm)))
-            probs = self.probabilities_many([p[3] for p in prepared])
-            vocab = self.vectorizer.vocabulary
+            probs, has_features = self.probabilities_many([p[3] for p in prepared])
             return [
-                self._triage(t, None, ex, cleaned, norm, probs[i],
-                             any(f in vocab for f in ex.counts))
+                self._triage(t, None, ex, cleaned, norm, probs[i], bool(has_features[i]))
                 for i, (t, cleaned, norm, ex) in enumerate(prepared)
             ]
         except Exception:  # noqa: BLE001 - fall back to one by one, which never raises

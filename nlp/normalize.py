@@ -82,7 +82,11 @@ def clean(text: object) -> str:
 
 def normalize(text: object) -> str:
     """The form the classifier reads (training and prediction both go through here)."""
-    text = clean(text)
+    return normalize_cleaned(clean(text))
+
+
+def normalize_cleaned(text: str) -> str:
+    """`normalize()` of text that already went through `clean()` (saves doing it twice)."""
     if not text:
         return ""
     text = _LAUGH.sub(" 555 ", text)

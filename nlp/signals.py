@@ -20,7 +20,7 @@ def _add(tag: str, chars: str) -> None:
 _add("weapon", "🔪 🗡 ⚔ 🔫 🪓 💣 🧨 🏹")
 _add("poison", "💊 💉 🧪 ☠ 💀 ⚰ 🪦 🪢 ☢")
 _add("injury", "🤕 🩸 🩹 🚑 🏥 🦴")
-_add("sos", "🆘 🚨 ‼ ⚠ 🚓 👮 📢")
+_add("sos", "🆘 🚨 ⚠ 🚓 👮 📢")
 _add("sad", "😭 😢 😞 😔 💔 🥺 😿 😥 😓 😪 🥲 😩 😫")
 _add("fear", "😱 😨 😰 😖 😣 🫣 😵")
 _add("pleading", "🙏")
@@ -57,9 +57,8 @@ _KEYWORD_SIGNALS: dict[str, str] = {
 
 DANGER_SIGNALS = frozenset({"weapon", "poison", "injury", "sos"})
 
-_EMOJI_CHARS = re.compile(
-    "|".join(re.escape(ch) for ch in sorted(_EMOJI_SIGNALS, key=len, reverse=True))
-)
+# Every key is one code point once normalize() has dropped variation selectors and skin tones.
+_EMOJI_CHARS = re.compile("[" + "".join(re.escape(ch) for ch in _EMOJI_SIGNALS) + "]")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 

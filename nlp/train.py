@@ -115,7 +115,6 @@ def train(
         extracted.append(extract(normalize(ex["text"]), ex.get("sticker_keywords")))
         if i % 100 == 0 or i == len(examples):
             report("features", i, len(examples))
-    counts = [e.counts for e in extracted]
     Y = np.array(
         [[label in ex["labels"] for label in labels] + [ex["emergency"]] for ex in examples],
         dtype=np.int64,
@@ -130,10 +129,10 @@ def train(
         val_idx = np.flatnonzero(fold_of == f)
         if len(val_idx) == 0:
             continue
-        vec = Vectorizer.fit([counts[i] for i in train_idx])
-        W, b = _fit_heads(vec.matrix([counts[i] for i in train_idx]), Y[train_idx],
+        vec = Vectorizer.fit([extracted[i] for i in train_idx])
+        W, b = _fit_heads(vec.matrix([extracted[i] for i in train_idx]), Y[train_idx],
                           C_labels=C_labels, C_emergency=C_emergency)
-        Z[val_idx] = np.asarray(vec.matrix([counts[i] for i in val_idx]) @ W) + b
+        Z[val_idx] = np.asarray(vec.matrix([extracted[i] for i in val_idx]) @ W) + b
         report("cross-validation", f + 1, folds + 1)
 
     calib = np.array([_platt(Z[:, h], Y[:, h]) for h in range(Y.shape[1])])
@@ -149,8 +148,8 @@ def train(
     metrics = score_predictions(examples, oof_labels, oof_emergency, labels=labels)
     metrics["kind"] = f"{folds}-fold out-of-fold on the training examples"
 
-    vec = Vectorizer.fit(counts)
-    W, b = _fit_heads(vec.matrix(counts), Y, C_labels=C_labels, C_emergency=C_emergency)
+    vec = Vectorizer.fit(extracted)
+    W, b = _fit_heads(vec.matrix(extracted), Y, C_labels=C_labels, C_emergency=C_emergency)
     report("cross-validation", folds + 1, folds + 1)
 
     sha = data_sha256(examples)

@@ -1,0 +1,5 @@
+"""`python -m nlp classify|train|evaluate`."""
+
+from nlp.cli import app
+
+app()
