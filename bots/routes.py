@@ -1,0 +1,81 @@
+"""Webhook routes: verify, parse, store once, answer 200. Nothing slow happens here.
+
+Order matters and is the same for every platform: read the body with a hard size limit (413),
+check the signature or secret on the raw bytes (401/403, nothing stored), parse (400), store the
+events in the inbox in one transaction (a redelivery hits the unique key and is a duplicate),
+wake the processor, answer 200. Ignored event types are answered 200 too, so platforms do not
+retry them. A database failure answers 503 so the platform redelivers later.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from bots.events import InboundEvent
+from bots.httpio import WebhookRejected, read_body_limited
+from bots.inbox import InboxWriter
+from bots.line import LineAdapter
+from bots.messenger import MessengerAdapter
+from bots.metrics import INBOX_EVENTS
+from bots.telegram import TelegramAdapter
+
+log = logging.getLogger("saiduan.bots.webhooks")
+_OK = b'{"ok":true}'
+
+
+def make_router(
+    *, writer: InboxWriter, max_body_bytes: int, line: LineAdapter | None = None,
+    messenger: MessengerAdapter | None = None, telegram: TelegramAdapter | None = None,
+) -> APIRouter:
+    router = APIRouter(prefix="/webhooks", include_in_schema=False)
+
+    async def receive(request: Request, channel: str, parse: Callable[[bytes], list[InboundEvent]]) -> Response:
+        try:
+            body = await read_body_limited(request, max_body_bytes)
+            events = parse(body)
+        except WebhookRejected as exc:
+            INBOX_EVENTS.labels(channel, "rejected").inc()
+            log.info("webhook rejected", extra={"channel": channel, "status": exc.status, "reason": exc.reason})
+            return JSONResponse({"error": exc.reason}, status_code=exc.status)
+        if events:
+            try:
+                await writer.store(events)
+            except Exception:
+                return JSONResponse({"error": "try again"}, status_code=503)
+        else:
+            INBOX_EVENTS.labels(channel, "ignored").inc()
+        return Response(_OK, media_type="application/json")
+
+    if line is not None:
+        @router.post("/line")
+        async def line_webhook(request: Request) -> Response:
+            return await receive(request, "line",
+                                 lambda body: line.parse(body, request.headers.get("x-line-signature")))
+
+    if messenger is not None:
+        @router.get("/messenger")
+        def messenger_verify(request: Request) -> Response:
+            q = request.query_params
+            try:
+                challenge = messenger.verify_subscription(q.get("hub.mode"), q.get("hub.verify_token"),
+                                                          q.get("hub.challenge"))
+            except WebhookRejected as exc:
+                return PlainTextResponse("forbidden", status_code=exc.status)
+            return PlainTextResponse(challenge)
+
+        @router.post("/messenger")
+        async def messenger_webhook(request: Request) -> Response:
+            return await receive(request, "messenger",
+                                 lambda body: messenger.parse(body, request.headers.get("x-hub-signature-256")))
+
+    if telegram is not None:
+        @router.post("/telegram")
+        async def telegram_webhook(request: Request) -> Response:
+            return await receive(request, "telegram", lambda body: telegram.parse(
+                body, request.headers.get("x-telegram-bot-api-secret-token")))
+
+    return router

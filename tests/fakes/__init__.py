@@ -1,0 +1,1 @@
+"""Fake platform servers (LINE, Messenger, Telegram) for tests and the benchmark."""
