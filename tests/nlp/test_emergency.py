@@ -1,0 +1,83 @@
+"""Emergency recall on messages written for this test, never in the training data."""
+
+import nlp
+
+# Clearly imminent danger, in the ways people write it: chat, typos, dialect, no spaces, emoji,
+# Thai digits, English, third party reports.
+IMMINENT = [
+    "ผัวเมาถือมีดอยู่หน้าห้อง บอกจะฆ่าหนูกับลูก ช่วยด้วยค่ะ",
+    "ตอนนี้พ่อเลี้ยงกำลังตีแม่ เลือดออกเต็มหัวเลย",
+    "หนูกินยานอนหลับไปทั้งแผงแล้ว ขอโทษทุกคน",
+    "ไม่ไหวแล้ว จะกระโดดตึกคืนนี้",
+    "อยากตายยยยย ไม่อยากอยู่แล้ว",
+    "เค้าเอาปืนจ่อหัวผม อยู่ในบ้าน ซอยวัดใหม่",
+    "เด็กทารกถูกทิ้งไว้ในรถ ล็อกประตู แดดร้อนมาก",
+    "มีคนนอนหมดสติอยู่หน้าเซเว่น ไม่หายใจแล้วมั้ง",
+    "ลูกสาวอายุ๑๔ ถูกขังอยู่ในห้องกับผู้ชาย ตอนนี้เลย",
+    "ถูกยึดพาสปอร์ต ขังไว้ในโรงงาน หนีไม่ได้ ช่วยด้วย",
+    "ผมจะฆ่าตัวตาย ลาก่อน",
+    "ยายติดเตียงอยู่คนเดียว ไฟไหม้บ้านข้างๆ ลามมาแล้ว",
+    "เมียผมท้อง8เดือน เลือดออกเยอะมาก ปวดท้องจะคลอด",
+    "สามีบีบคอฉันจนหายใจไม่ออก ตอนนี้หนีมาแอบอยู่ในห้องน้ำ",
+    "he has a knife and says he will kill me, please help now",
+    "I took all my pills, I want to die",
+    "my dad is beating my mom right now, she is bleeding",
+    "🔪🔪 ผัวไล่ฟัน",
+    "💊💊💊 😭😭 ขอโทษนะแม่",
+    "ช่วยด้วย!!! มีคนจะข่มขืน",
+    "น้องโดนแฟนซ้อมหนักมาก ตอนนี้ไม่รู้สึกตัว",
+    "ลุงข้างบ้านชักกระตุก ตัวเขียว",
+    "เด็กเล็กอยู่คนเดียวบนระเบียงชั้น 8",
+    "บ่อยากอยู่แล้ว สิกินยาฆ่าหญ้าให้มันจบๆ",
+    "คนงานพม่าถูกล่ามโซ่ไว้ในเรือประมง",
+    "เพื่อนกรีดข้อมือ เลือดไหลไม่หยุด",
+    "ตอนนี้ไอ้หมอนั่นพังประตูจะเข้ามาแล้ว หนูซ่อนอยู่ในตู้",
+    "น้ำท่วมถึงหลังคา ตายายติดอยู่ในบ้าน ออกมาไม่ได้",
+    "แฟนขู่ฆ่า ตามมาถึงหน้าหอแล้ว",
+    "ผู้หญิงถูกฉุดขึ้นรถตู้ หน้าโรงเรียน",
+    "ลูกชักตาตั้ง หายใจไม่ออก",
+    "พ่อเอาขวานไล่ฟันทุกคนในบ้าน",
+    "ชั้นจะจบชีวิตตัวเองคืนนี้แหละ",
+    "เด็กจมน้ำที่คลองหลังบ้าน",
+    "He locked me in the room and took my passport, I cannot escape",
+    "ช่วยด้วยค่ะ ผัวเอาน้ำมันราดตัวจะจุดไฟเผา",
+    "ผมโดนแทง เลือดท่วมตัว",
+    "เด็กชายอายุ 5 ขวบ ถูกแม่เลี้ยงตีจนสลบ",
+    "ผัวเอาเชือกแขวนคอ ยังดิ้นอยู่",
+    "ปลุกแม่ไม่ตื่น ตัวเย็นมาก",
+]
+
+CALM = [
+    "สอบถามเรื่องเบี้ยผู้สูงอายุค่ะ ต้องใช้เอกสารอะไรบ้าง",
+    "อยากได้งานทำครับ มีที่ไหนรับบ้าง",
+    "ขอบคุณมากค่ะ ได้รับเงินแล้ว",
+    "ลงทะเบียนบัตรสวัสดิการแห่งรัฐที่ไหนครับ",
+    "ค่าเทอมลูกยังไม่มีจ่ายเลย เดือนหน้าจะทำไงดี",
+    "สวัสดีตอนเช้าค่ะ ขอสอบถามหน่อย",
+    "เงินอุดหนุนเด็กแรกเกิดได้เดือนละเท่าไหร่คะ",
+    "อยากทราบเบอร์ติดต่อ พมจ. ขอนแก่นค่ะ",
+    "เช็คสิทธิ์ประกันสังคมยังไงครับ",
+    "ตกงานมาสองเดือน อยากได้คำแนะนำเรื่องหางานค่ะ",
+]
+
+
+def test_no_test_message_is_in_the_training_data():
+    known = {nlp.normalize(ex["text"]) for ex in nlp.load_examples()}
+    assert not [t for t in IMMINENT + CALM if nlp.normalize(t) in known]
+
+
+def test_emergency_recall_on_unseen_imminent_messages():
+    missed = [t for t in IMMINENT if not nlp.classify(t).emergency]
+    recall = 1 - len(missed) / len(IMMINENT)
+    assert recall >= 0.97, f"missed: {missed}"
+
+
+def test_calm_messages_are_mostly_not_emergencies():
+    flagged = [t for t in CALM if nlp.classify(t).emergency]
+    assert len(flagged) <= 2, f"false alarms: {flagged}"
+
+
+def test_emergency_score_orders_danger_above_calm():
+    danger = min(nlp.classify(t).emergency_score for t in IMMINENT[:10])
+    calm = max(nlp.classify(t).emergency_score for t in CALM)
+    assert danger > calm
