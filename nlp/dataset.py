@@ -93,7 +93,8 @@ def split_examples(examples: Iterable[dict], *, percent: int = HELDOUT_PERCENT
             kinds.setdefault("__emergency__", []).append(k)
     for members in kinds.values():
         unique = sorted(set(members))
-        want = min(MIN_HELDOUT_PER_KIND, len(unique) // 5)
+        # At least one of every kind that has two or more examples, so nothing goes unmeasured.
+        want = min(MIN_HELDOUT_PER_KIND, max(1, len(unique) // 5)) if len(unique) >= 2 else 0
         have = sum(1 for k in unique if k in held)
         for k in unique:
             if have >= want:

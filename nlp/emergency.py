@@ -19,17 +19,31 @@ RULE_SCORE = 0.95
 
 _W = ".{0,40}"  # words between two parts of a pattern (Thai has no spaces to count words by)
 
+_YOUNG = (
+    r"(?:ทารก|เด็กเล็ก|เด็กอ่อน|ลูกอ่อน|ลูกเล็ก|ลูกน้อย|น้องเล็ก|เด็กแรกเกิด|อนุบาล"
+    r"|(?:[1-6]|หนึ่ง|สอง|สาม|สี่|ห้า|หก)\s*(?:ขวบ|เดือน)|ขวบกว่า|ขวบนึง|ยังไม่ถึงขวบ)"
+)
+_ALONE = (
+    r"(?:คนเดียว|ผู้เดียว|อยู่กันเอง|ลำพัง|ทิ้งไว้|ถูกทิ้ง|ไม่มีผู้ใหญ่|ไม่มีใครดู|ไม่มีใครอยู่|ล็อก|ขังไว้"
+    r"|ในรถ|ริมถนน|กลางถนน|ถนนใหญ่|ระเบียง|หลังคา|ถังขยะ)"
+)
+
 _RULES: dict[str, str] = {
     "suicide": (
         r"ฆ่าตัวตาย|ฆ่าตัวเอง|อยากตาย|อยากจะตาย|ไม่อยากอยู่แล้ว|ไม่อยากมีชีวิต|จบชีวิต|ปลิดชีพ"
-        r"|ลาโลก|ผูกคอ|แขวนคอ|กรีดข้อมือ|กรีดแขน|ยาฆ่าแมลง|ยาฆ่าหญ้า|ยาเบื่อหนู|กินยา.{0,12}"
-        r"(?:หมด|เกิน|ทั้งแผง|แผง|ขวด|กำมือ|เยอะ|ไปหลายเม็ด)|กระโดด.{0,12}(?:ตึก|สะพาน|น้ำ|ระเบียง|ชั้น)"
-        r"|ลาก่อน|เขียนจดหมายลา|ไม่อยากหายใจ|(?<![a-z])(?:kill(?:ing)? myself|suicid|end my life"
-        r"|(?:want|wanna|going) to die|overdos|cut(?:ting)? myself|hang myself|jump off)"
+        r"|ลาโลก|ผูกคอ|แขวนคอ|กรีดข้อมือ|กรีดแขน|ยาฆ่าแมลง|ยาฆ่าหญ้า|ยาเบื่อหนู|เผาถ่าน|ท่อไอเสีย"
+        r"|กินยา.{0,12}(?:หมด|เกิน|ทั้งแผง|แผง|ขวด|กำมือ|เยอะ|หลายเม็ด|ไปแล้ว|ไปเมื่อกี้|เข้าไป)"
+        r"|(?:กระโดด|โดด).{0,16}(?:ตึก|สะพาน|น้ำ|ระเบียง|ชั้น|ราง|ดาดฟ้า|แล้ว|ลงไป)|จะ(?:กระโดด|โดด)"
+        r"|(?:บน|ขึ้น)(?:ดาดฟ้า|สะพาน|ราวสะพาน).{0,60}(?:จะ|คิด|ไม่ไหว|ลา|จบ)"
+        r"|(?:จดหมาย|ข้อความ)ลา|ลาก่อน|จะจบ(?:ตรงนี้|ทุกอย่าง|แล้ว)|ให้มันจบ|ไม่อยากหายใจ"
+        r"|(?<![a-z])(?:kill(?:ing)? myself|suicid|end (?:my|it) (?:life|all)"
+        r"|(?:want|wanna|going) to die|overdos|cut(?:ting)? myself|hang myself|jump off"
+        r"|took (?:all )?(?:my |the )?pills|on the (?:roof|rooftop|bridge|ledge)|tonight is the night"
+        r"|goodbye letter|letters? to my family)"
     ),
     "weapon": (
         r"(?:มีด|ปืน|ขวาน|พร้า|ไม้หน้าสาม|ระเบิด|กรรไกร|ขวดแก้ว)" + _W
-        + r"(?:จ่อ|ไล่|ขู่|ฆ่า|แทง|ฟัน|ยิง|ทำร้าย|ตี|ฟาด|บ้าน|ห้อง|ลูก|แม่|เมีย|หนู|ผม|ฉัน)"
+        + r"(?:จ่อ|ไล่|ขู่|ฆ่า|แทง|ฟัน|ยิง|ทำร้าย|ตี|ฟาด)"
         r"|(?:จ่อ|ไล่|ขู่|จะ|ถือ|พก|เอา|ชัก|ควง)" + ".{0,12}" + r"(?:มีด|ปืน|ขวาน|พร้า)"
         r"|ขู่ฆ่า|จะฆ่า|ฆ่าให้ตาย|ถูกยิง|โดนยิง|ถูกแทง|โดนแทง|ยิงกัน|แทงกัน|ราดน้ำมัน|จุดไฟเผา"
         r"|(?<![a-z])(?:knife|gun|stabb?|shot|shoot|kill (?:me|her|him|us|you|my))"
@@ -37,47 +51,96 @@ _RULES: dict[str, str] = {
     "assault_now": (
         r"กำลัง.{0,8}(?:ตี|ทำร้าย|ทุบ|ต่อย|ซ้อม|เตะ|กระทืบ|บีบคอ|ข่มขืน|ลาก|ฉุด|พังประตู)"
         r"|บีบคอ|รัดคอ|กระทืบ|พังประตู|ทุบประตู|ลักพาตัว|ฉุด.{0,10}(?:ขึ้นรถ|ไป)|ข่มขืน"
-        r"|(?:ถูก|โดน|เขา|มัน)?(?:ขัง|กักขัง|ล่ามโซ่|มัดมือ|มัดไว้)"
-        r"|ซ่อน(?:ตัว)?อยู่|แอบอยู่ใน|หนีออกมา.{0,30}(?:ตาม|หา)|ตามมา(?:ถึง|หา)"
+        r"|(?<!ต้อง)(?:ขังไว้|ถูกขัง|โดนขัง|กักขัง|ล่ามโซ่|มัดมือ|มัดไว้|ขังอยู่)"
+        r"|ซ่อน(?:ตัว)?อยู่|แอบอยู่ใน|หลบอยู่ใน|หนีออกมา.{0,30}(?:ตาม|หา)|ตามมา(?:ถึง|หา)|ล้อมบ้าน"
         r"|(?<![a-z])(?:hitting me|beating me|is hitting|is beating|choking|raping|raped"
-        r"|locked (?:me|in|up)|kidnap|hiding from|he will kill|going to kill)"
+        r"|locked (?:me|in|up)|chained|kidnap|hiding from|he will kill|going to kill)"
     ),
     "medical": (
-        r"หมดสติ|ไม่รู้สึกตัว|ไม่ได้สติ|(?:ปลุก|เรียก|เขย่า)(?:ไม่|บ่)(?:ตื่น|ขาน|ตอบ)|ไม่ตอบสนอง"
-        r"|ไม่ขยับ|นอนนิ่ง|สลบ|หมดลมหายใจ|ไม่มีชีพจร|ตัวเย็น|ตัวเขียว|ปากเขียว|ปากซีด|หายใจ(?:ไม่|บ่)(?:ค่อย)?ออก|ไม่หายใจ"
-        r"|หายใจ(?:หอบ|แผ่ว|ลำบาก|ติดขัด|รวยริน)|เลือด(?:ออก|ไหล|ท่วม|อาบ)|ตกเลือด|อาเจียนเป็นเลือด"
-        r"|(?<!ชัก)ชัก(?!ชวน|จะ|นำ|ว่าว|ช้า|ใบ|ธง|เย่อ)|เจ็บหน้าอก|ล้มฟาด|หัวแตก|คอหัก|กระดูกหัก"
-        r"|น้ำเดิน|(?:จะ|กำลัง)คลอด|คลอด(?:ลูก)?เอง|แท้ง|ไข้ขึ้นสูง|ไข้สูง|ช็อก|ชักเกร็ง|ตัวร้อนจัด"
-        r"|กลิ่นเหม็น.{0,20}(?:ไม่ออก|ไม่ตอบ|ไม่ขาน|เรียก)|(?:ไม่|บ่)(?:ได้)?กิน(?:ข้าว|อะไร|น้ำ).{0,12}(?:สอง|สาม|สี่|ห้า|[2-9]|หลาย)\s*(?:วัน|มื้อ)"
-        r"|(?<![a-z])(?:unconscious|not breathing|can'?t breathe|bleeding|seizure|collapsed"
-        r"|overdose|passed out)"
+        r"หมดสติ|ไม่รู้สึกตัว|ไม่ได้สติ|(?:ปลุก|เรียก|เขย่า)(?:ไม่|บ่)(?:ค่อย)?(?:ตื่น|ขาน|ตอบ)|ไม่ตอบสนอง"
+        r"|ไม่ขยับ|นอนนิ่ง|สลบ|หมดลมหายใจ|ไม่มีชีพจร|ตัวเย็น|ตัวเขียว|ปากเขียว|ปากซีด|ตาลอย|เป็นลม"
+        r"|หายใจ(?:ไม่|บ่)(?:ค่อย)?(?:ออก|ทัน)|ไม่หายใจ|หายใจ(?:หอบ|แผ่ว|ลำบาก|ติดขัด|รวยริน)"
+        r"|เลือด(?:ออก|ไหล|ท่วม|อาบ)|ตกเลือด|(?:อาเจียน|ไอ|อ้วก)(?:เป็น|ออกมาเป็น)เลือด"
+        r"|(?<!ชัก)ชัก(?!ชวน|จะ|นำ|ว่าว|ช้า|ใบ|ธง|เย่อ|ไม่)|เจ็บหน้าอก|ล้มฟาด|หัวแตก|คอหัก|กระดูกหัก"
+        r"|ล้ม.{0,30}ลุก(?:ไม่|บ่)(?:ได้|ไหว|ขึ้น)|พูด(?:ไม่|บ่)(?:ได้|เป็นประโยค)(?:แล้ว)?|เสียงเงียบไป|เงียบไปแล้ว"
+        r"|น้ำเดิน|(?:จะ|กำลัง)คลอด|คลอด(?:ลูก)?เอง|แท้ง|ไข้ขึ้นสูง|ไข้สูง|ช็อก|ตัวร้อนจัด|ซึม(?:มาก|หลาย|ไม่|ๆ)"
+        r"|กลิ่นเหม็น.{0,20}(?:ไม่ออก|ไม่ตอบ|ไม่ขาน|เรียก)"
+        r"|(?:ไม่|บ่)(?:ได้)?(?:มี)?(?:ข้าว|อาหาร|อะไร|น้ำ)?กิน.{0,20}(?:สอง|สาม|สี่|ห้า|[2-9]|หลาย)\s*(?:วัน|มื้อ)"
+        r"|(?<![a-z])(?:unconscious|not breathing|can'?t breathe|trouble breathing|bleeding|seizure"
+        r"|collapsed|overdose|passed out|not moving|not responding|coughing (?:up )?blood"
+        r"|can'?t get up|fell (?:and|down)|dehydrated)"
+        # Burmese, Khmer, Lao: unconscious, fainted, collapsed.
+        r"|သတိမရ|သတိလစ်|လဲနေ|សន្លប់|ដួល|ບໍ່ຮູ້ສະຕິ|ສະຫລົບ|ລົ້ມ"
     ),
-    "left_alone": (
-        r"(?:ทารก|เด็กเล็ก|เด็กอ่อน|ลูกอ่อน|ลูกเล็ก|เด็กอายุ.{0,8}(?:ขวบ|เดือน)|[0-9]+\s*(?:ขวบ|เดือน)"
-        r"|ติดเตียง|อัมพาต|พิการ|ผู้สูงอายุ|ยาย|คุณตา|ตายาย|ลุง|คุณป้า)"
-        + _W + r"(?:คนเดียว|ผู้เดียว|ทิ้งไว้|ถูกทิ้ง|ไม่มีผู้ใหญ่|ไม่มีใครดูแล|ล็อก|ขังไว้|ติดอยู่|ออกมาไม่ได้"
-        r"|ลุกไม่ได้|ลุกบ่ได้|ล้ม|ไม่มีใครป้อน)"
-        r"|(?:ทิ้ง|ถูกทิ้ง|วาง)(?:ไว้)?.{0,30}(?:ทารก|เด็กเล็ก|เด็กอ่อน|ลูกอ่อน)"
-        r"|(?:ทารก|เด็ก).{0,20}(?:ถังขยะ|ข้างถนน|ในรถ|ระเบียง)"
-        r"|(?<![a-z])(?:(?:baby|toddler|child|kid)s? (?:left )?alone|left (?:the |a |my )?(?:baby|child|kid))"
+    "young_child_alone": (
+        _YOUNG + ".{0,60}" + _ALONE + "|" + _ALONE + ".{0,40}" + _YOUNG
+        + r"|(?:ทิ้ง|วาง)(?:ไว้)?.{0,30}(?:ทารก|เด็กเล็ก|เด็กอ่อน|ลูกอ่อน)"
+        # Burmese/Khmer/Lao: a child alone.
+        r"|ကလေး.{0,40}တစ်ယောက်တည်း|ក្មេង.{0,40}ម្នាក់ឯង|ເດັກ.{0,40}(?:ຜູ້ດຽວ|ຄົນດຽວ)"
+        r"|(?<![a-z])(?:(?:baby|babies|toddler|infant|newborn|kid|child|children)\b.{0,60}"
+        r"(?:alone|locked|left behind|in (?:a|the) car)|alone.{0,30}(?:baby|toddler|infant|kid|child))"
     ),
     "hazard": (
-        r"ไฟไหม้|ไฟลุก|จมน้ำ|ตกน้ำ|ตึกถล่ม|ดินสไลด์|น้ำท่วม.{0,40}(?:ติด|ออกไม่ได้|ออกมาไม่ได้|ช่วย)"
-        r"|ติดอยู่ใน(?:บ้าน|ห้อง|รถ|ตึก)|ในรถคนเดียว|ล็อกรถ"
-        r"|(?<![a-z])(?:on fire|house fire|drowning|trapped)"
+        r"ไฟ(?:กำลัง)?(?:ไหม้|ลุก).{0,40}(?:ติด|ข้างใน|ออก(?:มา)?ไม่ได้|ลาม|ช่วย|ตอนนี้|กำลัง|อยู่ใน)"
+        r"|ไฟกำลังไหม้|ไฟลุก|ไฟ(?:ป่า)?ลาม|กลิ่นควัน|จมน้ำ|ตกน้ำ|ตึกถล่ม|(?:ดินสไลด์|ดินถล่ม).{0,30}(?:ทับ|ติด)"
+        r"|น้ำ(?:กำลัง)?(?:ท่วม|ขึ้น|สูง).{0,40}(?:ติด|ออก(?:มา)?ไม่ได้|ถึง(?:อก|คอ|เอว|หลังคา)|เรื่อยๆ|กำลัง)"
+        r"|ติดอยู่ใน(?:บ้าน|ห้อง|รถ|ตึก)|ในรถคนเดียว|ล็อกรถ|(?:เดิน|วิ่ง|คลาน)(?:อยู่)?(?:กลาง|ริม)ถนน"
+        r"|(?<![a-z])(?:on fire|house fire|drowning|trapped|flood(?:ing)? .{0,20}rising)"
+        r"|မီးလောင်|ရေကြီး|ရေတက်|ភ្លើងឆេះ|ទឹកជំនន់|ໄຟໄຫມ້|ໄຟໄໝ້|ນ້ໍາຖ້ວມ|ນ້ຳຖ້ວມ"
     ),
     "urgent_plea": (
         r"ช่วยด้วย(?:ค่ะ|ครับ|คะ)?\s*!|ช่วยด้วย.{0,10}ช่วยด้วย|ช่วยด่วน|ด่วนมาก|ด่วนที่สุด"
-        r"|แจ้งเหตุด่วน|(?<![a-z])(?:sos|help me now|please help me now|call (?:the )?police)"
+        r"|แจ้งเหตุ(?:เร่ง)?ด่วน|(?<![a-z])(?:sos|help me now|please help me now|call (?:the )?police)"
+        r"|အမြန်ကူညီ|ຊ່ວຍດ່ວນ"
     ),
 }
 
-_COMPILED = tuple((name, re.compile(pattern)) for name, pattern in _RULES.items())
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """Split a regex on its top-level '|' (not inside groups, classes or escapes)."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _compile(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """(non-Latin part, Latin part) of a rule. Kept apart for speed: `re` skips ahead fast
+    when every alternative starts with a literal, which the English ones (behind a word-start
+    lookbehind) do not, and they only need to run when the text has Latin letters at all."""
+    latin = [p for p in _top_level_alternatives(pattern) if p.isascii()]
+    other = [p for p in _top_level_alternatives(pattern) if not p.isascii()]
+    return (re.compile("|".join(other)) if other else None,
+            re.compile("|".join(latin)) if latin else None)
+
+
+_COMPILED = tuple((name, *_compile(pattern)) for name, pattern in _RULES.items())
+_HAS_LATIN = re.compile("[a-z]")
 
 
 def imminent_danger(text: str, signals: list[str] | tuple[str, ...] = ()) -> list[str]:
     """Names of the rules that fire on normalised text and its emoji/sticker signals."""
-    fired = [name for name, pattern in _COMPILED if pattern.search(text)]
+    latin = _HAS_LATIN.search(text) is not None
+    fired = [
+        name for name, other, english in _COMPILED
+        if (other is not None and other.search(text))
+        or (latin and english is not None and english.search(text))
+    ]
     sig = set(signals)
     if sig & {"weapon", "sos"}:
         fired.append("danger_signal")
