@@ -17,6 +17,16 @@ db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_he
 users_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+
+
+def _mount_nlp_commands() -> None:
+    # `saiduan classify|train|evaluate` are nlp/'s own commands, mounted at the top level.
+    from nlp.cli import app as nlp_app
+
+    app.registered_commands.extend(nlp_app.registered_commands)
+
+
+_mount_nlp_commands()
 console = Console(stderr=True)
 
 
