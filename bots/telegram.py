@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import warnings
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -227,7 +228,9 @@ class TelegramAdapter:
                 await self.bot.send_message(chat_id=int(d.recipient), text=text, reply_markup=markup,
                                             disable_notification=d.quiet)
         except RetryAfter as exc:
-            wait = exc.retry_after
+            with warnings.catch_warnings():  # PTB 22 warns that the type becomes timedelta
+                warnings.simplefilter("ignore")
+                wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
             raise DeliveryError("Telegram 429 retry after", retryable=True, retry_after=seconds, status=429) from exc
         except TimedOut as exc:
