@@ -187,25 +187,27 @@ def make_notify(broker: Broker) -> Notify:
 
     if broker.is_postgres:
         def notify_pg(session: Session, topic: str, data: dict[str, Any]) -> None:
-            session.execute(sa.text("SELECT pg_notify(:channel, :payload)"),
-                            {"channel": CHANNEL, "payload": _encode(topic, data)})
+            payload = _encode(topic, data)
+            session.execute(sa.text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
 
         return notify_pg
 
     def notify_local(session: Session, topic: str, data: dict[str, Any]) -> None:
         _encode(topic, data)  # same validation as PostgreSQL, so SQLite tests catch oversize events
-        session.info.setdefault(_PENDING_KEY, []).append((topic, dict(data)))
         if not session.info.get(_HOOKED_KEY):
             session.info[_HOOKED_KEY] = True
             sa_event.listen(session, "after_commit", _flush_pending)
-            sa_event.listen(session, "after_rollback", _drop_pending)
+            # "soft" rollbacks too: a rollback() with no database work still discards the events.
+            sa_event.listen(session, "after_soft_rollback", _drop_pending)
+        session.connection()  # make sure a transaction is open, so its commit fires the hook
+        session.info.setdefault(_PENDING_KEY, []).append((topic, dict(data)))
 
     def _flush_pending(sess: Session) -> None:
         pending = sess.info.pop(_PENDING_KEY, [])
         for topic, data in pending:
             broker.publish_local(topic, data)
 
-    def _drop_pending(sess: Session) -> None:
+    def _drop_pending(sess: Session, previous_transaction: Any = None) -> None:
         sess.info.pop(_PENDING_KEY, None)
 
     return notify_local

@@ -73,6 +73,12 @@ class LeaderScheduler:
 
     def _release(self) -> None:
         if self._conn is not None:
+            # Unlock, then drop the physical connection rather than return it to the pool: a
+            # pooled connection would keep holding a session-level lock nobody knows about.
+            with contextlib.suppress(Exception):
+                self._conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": LEADER_LOCK_KEY})
+            with contextlib.suppress(Exception):
+                self._conn.invalidate()
             with contextlib.suppress(Exception):
                 self._conn.close()
             self._conn = None
@@ -99,7 +105,7 @@ class LeaderScheduler:
             log.warning("scheduler: database unreachable", extra={"error": type(exc).__name__})
             return False
         if not got:
-            conn.close()
+            conn.close()  # holds no lock, so it may go back to the pool
             return False
         self._conn = conn
         self._start_jobs()

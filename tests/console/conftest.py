@@ -35,6 +35,19 @@ STAFF = {
 }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch):
+    """argon2 at production cost makes each staff account take ~100 ms; tests use a cheap one."""
+    from argon2 import PasswordHasher
+
+    import handoff.auth
+    import handoff.passwords
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(handoff.passwords, "_hasher", cheap)
+    monkeypatch.setattr(handoff.auth, "_hasher", cheap)
+
+
 @dataclass
 class World:
     centres: dict[str, Centre]
