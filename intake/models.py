@@ -302,3 +302,19 @@ class ModelVersion(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="staff_user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
     activated_at: datetime | None = Field(default=None, sa_column=time_column())
+
+
+class ConversationEvent(SQLModel, table=True):
+    """A dialogue transition (state change, consent, safety answer, pause), including those
+    before any case exists; case changes are CaseEvents."""
+
+    __tablename__ = "conversation_event"
+    __table_args__ = (sa.Index("ix_conversation_event_conversation", "conversation_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = Field(foreign_key="conversation.id")
+    kind: str = Field(max_length=48)
+    from_state: str | None = Field(default=None, max_length=24)
+    to_state: str | None = Field(default=None, max_length=24)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=json_column(nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 16:02:09.533758
+Create Date: 2026-11-24 16:14:43.835506
 """
 from collections.abc import Sequence
 
@@ -277,6 +277,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_cases_assigned_user_id'), ['assigned_user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_contact_id'), ['contact_id'], unique=False)
 
+    op.create_table('conversation_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('conversation_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=48), nullable=False),
+    sa.Column('from_state', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=True),
+    sa.Column('to_state', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=True),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('created_at', bots.sqltypes.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('conversation_event', schema=None) as batch_op:
+        batch_op.create_index('ix_conversation_event_conversation', ['conversation_id', 'id'], unique=False)
+
     op.create_table('message',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('conversation_id', sa.Integer(), nullable=False),
@@ -404,6 +418,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_message_conversation_created')
 
     op.drop_table('message')
+    with op.batch_alter_table('conversation_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_conversation_event_conversation')
+
+    op.drop_table('conversation_event')
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cases_contact_id'))
         batch_op.drop_index(batch_op.f('ix_cases_assigned_user_id'))
