@@ -107,7 +107,7 @@ class Vectorizer:
     @classmethod
     def fit(
         cls, extracted: list[Extracted], *, min_df: int = 2,
-        block_weights: tuple[float, ...] = (1.0, 1.0, 0.6, 0.6),
+        block_weights: tuple[float, ...] = (1.0, 1.0, 0.3, 0.3),
     ) -> Vectorizer:
         df: Counter[str] = Counter()
         for e in extracted:

@@ -147,6 +147,7 @@ def train(
                      for i in range(len(examples))]
     metrics = score_predictions(examples, oof_labels, oof_emergency, labels=labels)
     metrics["kind"] = f"{folds}-fold out-of-fold on the training examples"
+    metrics["out_of_fold"] = {"probabilities": P, "rules": rules}
 
     vec = Vectorizer.fit(extracted)
     W, b = _fit_heads(vec.matrix(extracted), Y, C_labels=C_labels, C_emergency=C_emergency)
