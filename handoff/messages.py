@@ -33,7 +33,7 @@ EVENT_TH = {
     "reassigned": "โอนเคส", "referred": "ส่งต่อหน่วยงาน", "referral_status": "อัปเดตการส่งต่อ",
     "referral_overdue": "การส่งต่อเลยกำหนด", "callback": "โทรกลับ", "callback_requested": "ขอให้โทรกลับ",
     "callback_overdue": "รอโทรกลับนานเกินไป", "sla_breached": "เกินเวลาตอบสนอง (SLA)",
-    "person_linked": "เชื่อมข้อมูลบุคคล", "reveal": "เปิดดูเลขเต็ม",
+    "person_linked": "เชื่อมข้อมูลบุคคล", "reveal": "เปิดดูเลขเต็ม", "message_undeliverable": "ส่งข้อความไม่สำเร็จ",
 }
 AUDIT_TH = {
     "auth.signed_in": "เข้าสู่ระบบ", "auth.signed_out": "ออกจากระบบ", "auth.failed": "เข้าสู่ระบบไม่สำเร็จ",

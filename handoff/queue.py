@@ -68,7 +68,7 @@ def _order(dialect: str) -> list:
 
 def _category_clause(session: Session, key: str) -> sa.ColumnElement[bool]:
     if session.get_bind().dialect.name == "postgresql":
-        return sa.cast(Case.categories, postgresql.JSONB).contains([key])
+        return sa.cast(Case.categories, postgresql.JSONB).has_key(key)
     each = sa.func.json_each(Case.categories).table_valued("value")
     return sa.exists(sa.select(1).select_from(each).where(each.c.value == key))
 

@@ -89,6 +89,20 @@ def overdue_callbacks(sessions: Callable[[], Session], notify, now: datetime | N
     return len(cases)
 
 
+def dead_letter_alert(notify, session: Session, row) -> None:  # noqa: ANN001 - bots' OutboxMessage
+    """Called by the outbox sender in its transaction when a message is given up on: alert the
+    case's supervisors (the outbox row's ref is "case:<id>" for console and intake messages)."""
+    case = None
+    if row.ref and row.ref.startswith("case:") and row.ref[5:].isdigit():
+        case = session.get(Case, int(row.ref[5:]))
+    if case is not None:
+        session.add(CaseEvent(case_id=case.id, kind="message_undeliverable", actor="system",
+                              data={"outbox_id": row.id}))
+    notify(session, "alert", {"case_id": case.id if case else None, "centre_id": case.centre_id if case else None,
+                              "province_code": case.province_code if case else None, "kind": "dead_letter",
+                              "outbox_id": row.id})
+
+
 # id -> (function, seconds between runs)
 JOBS: dict[str, tuple[Callable, int]] = {
     "handoff.sla_breaches": (sla_breaches, 60),

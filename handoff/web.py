@@ -51,6 +51,8 @@ class Console:
     media_dir: Path
     # intake's open-case flow for phone and walk-in reports, when intake provides one.
     open_case: Callable[..., Any] | None = None
+    # Wakes this instance's outbox sender after a commit, so a worker's reply leaves at once.
+    outbox_wake: Callable[[], None] | None = None
     instance_id: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -135,6 +135,8 @@ def register(table: RouteTable, console: Console, deps: Deps) -> None:
                 return PlainTextResponse(str(exc), status_code=409)
             return _back(case_id, str(exc), error=True, anchor="#reply")
         session.commit()
+        if console.outbox_wake is not None:
+            console.outbox_wake()
         if wants_fragment:
             return PlainTextResponse(str(message.id), status_code=201)
         return _back(case_id, "ส่งข้อความแล้ว", anchor="#reply")
