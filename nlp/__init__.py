@@ -30,8 +30,13 @@ def default_classifier() -> Classifier:
     if _default is None:
         with _lock:
             if _default is None:
-                _default = Classifier.load(DEFAULT_MODEL_DIR)
+                _default = Classifier.load(DEFAULT_MODEL_DIR).warm_up()
     return _default
+
+
+def warm_up() -> None:
+    """Load the shipped model and its indexes now (call at application start-up)."""
+    default_classifier()
 
 
 def classify(text: str, *, sticker_keywords: list[str] | None = None) -> Triage:
@@ -56,4 +61,5 @@ __all__ = [
     "place_from_codes",
     "split_examples",
     "train",
+    "warm_up",
 ]

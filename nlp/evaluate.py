@@ -77,7 +77,9 @@ def evaluate(model_or_classifier, examples: Iterable[dict], *,
     predicted_labels: list[list[str]] = []
     predicted_emergency: list[bool] = []
     # One-time costs (place-name index, tokeniser dictionary) are not per-message costs.
-    model_or_classifier.classify("อ.เมือง จ.เชียงใหม่ ช่วยด้วย")
+    warm = getattr(model_or_classifier, "warm_up", None)
+    if warm is not None:
+        warm()
     started = time.perf_counter()
     for i, ex in enumerate(examples, 1):
         t = model_or_classifier.classify(ex["text"], sticker_keywords=ex.get("sticker_keywords"))

@@ -101,6 +101,12 @@ class Classifier:
     def version(self) -> str:
         return str(self.metadata.get("version", ""))
 
+    def warm_up(self) -> Classifier:
+        """Pay the one-time costs now (newmm dictionary, place-name index, regexes), not on the
+        first citizen's message."""
+        self.classify("ยายล้มอยู่คนเดียว อ.เมือง จ.เชียงใหม่ โทร 0812345678 🆘")
+        return self
+
     # ---- scoring ----
     def probabilities(self, extracted: Extracted) -> tuple[np.ndarray, bool]:
         """Calibrated probability per head (labels..., emergency) and whether any feature hit."""
