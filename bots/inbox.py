@@ -40,13 +40,18 @@ InboundHandler = Callable[[Session, InboundEvent, int], None]
 _TABLE = InboxEvent.__table__
 
 
-def _insert_statement(dialect: str, rows: list[dict[str, Any]]):
+def _insert_statement(dialect: str):
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # One statement text for any batch size, run as executemany (SQLAlchemy's insertmanyvalues):
+    # compiled once and cached, unlike a multi-row VALUES that differs with every batch size.
     return (
-        insert(_TABLE).values(rows)
+        insert(_TABLE)
         .on_conflict_do_nothing(index_elements=["channel", "event_id"])
         .returning(_TABLE.c.id, _TABLE.c.channel, _TABLE.c.event_id)
     )
+
+
+_STATEMENTS = {name: _insert_statement(name) for name in ("postgresql", "sqlite")}
 
 
 def _row_for(event: InboundEvent, now: datetime) -> dict[str, Any]:
@@ -69,7 +74,7 @@ def store_events(session: Session, events: Iterable[InboundEvent]) -> dict[tuple
     if not unique:
         return {}
     dialect = session.get_bind().dialect.name
-    result = session.execute(_insert_statement(dialect, list(unique.values())))
+    result = session.execute(_STATEMENTS[dialect], list(unique.values()))
     return {(r.channel, r.event_id): r.id for r in result}
 
 

@@ -25,7 +25,7 @@ from bots.inbox import InboundHandler, InboxProcessor, InboxWriter
 from bots.line import LineAdapter
 from bots.messenger import MessengerAdapter
 from bots.outbox import DeadLetterHook, OutboxSender
-from bots.routes import make_router as make_webhook_router
+from bots.routes import make_routes as make_webhook_routes
 from bots.telegram import TelegramAdapter
 from bots.web import WebChatAdapter
 from bots.web import make_router as make_web_router
@@ -93,7 +93,7 @@ def install(app: FastAPI, ctx: AppContext) -> None:
         "adapters": adapters, "inbox_processor": processor, "outbox_sender": sender, "inbox_writer": writer,
     })
 
-    app.include_router(make_webhook_router(
+    app.router.routes.extend(make_webhook_routes(
         writer=writer, max_body_bytes=s.webhook_max_body_bytes, line=adapters.get("line"),
         messenger=adapters.get("messenger"), telegram=adapters.get("telegram"),
     ))
