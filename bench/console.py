@@ -242,7 +242,7 @@ async def bench_latency(url: str, env: dict, samples: int) -> dict:
                 "SAIDUAN_LINE_API_BASE_URL": fake.base_url, "SAIDUAN_WORKERS_ENABLED": "true",
                 "SAIDUAN_SCHEDULER_ENABLED": "false", "SAIDUAN_LOG_LEVEL": "WARNING", "SAIDUAN_MEDIA_DIR": media,
                 "SAIDUAN_PORT": str(port)}
-    proc = subprocess.Popen([sys.executable, "-m", "saiduan.cli", "serve", "--port", str(port)], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-c", "from saiduan.cli import app; app()", "serve", "--port", str(port)], cwd=ROOT,
                             env=proc_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     line_user = "U" + uuid.uuid4().hex

@@ -11,6 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from handoff import messages as M
@@ -67,7 +68,8 @@ def install(app: FastAPI, console: Console) -> RouteTable:
     install_template_helpers(console.templates)
     table, deps = build_routes(console)
     app.include_router(table.router)
-    app.mount("/static/console", StaticFiles(directory=STATIC_DIR), name="console-static")
+    # Ahead of the app's own /static mount, which would otherwise answer /static/console/* first.
+    app.router.routes.insert(0, Mount("/static/console", app=StaticFiles(directory=STATIC_DIR), name="console-static"))
     app.add_middleware(ConsoleHeaders)
     app.state.console_routes = table
     app.state.console_deps = deps
