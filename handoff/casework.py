@@ -15,6 +15,7 @@ from sqlmodel import Session
 from bots.sqltypes import utcnow
 from handoff.access import Viewer
 from handoff.audit import record
+from intake import service as intake_service
 from intake.models import (
     Case, CaseEvent, CaseStatus, Contact, Conversation, ConversationState, Direction, Message, Priority,
     ProblemCategory, StaffUser, TrainingExample,
@@ -92,10 +93,10 @@ def _release_conversation(session: Session, case: Case, *, closed: bool, now: da
     if conv is None:
         return
     if closed:
-        conv.state = ConversationState.closed
         conv.handled_by_user_id = None
-        conv.updated_at = now
         session.add(conv)
+        intake_service.set_state(session, conversation=conv, state=ConversationState.closed, now=now,
+                                 data={"case_id": case.id, "reason": "case_closed"})
 
 
 def change_priority(session: Session, viewer: Viewer, case: Case, *, to: str, reason: str | None, notify,  # noqa: ANN001

@@ -8,7 +8,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from bots.models import OutboxMessage, OutboxStatus
+from bots.models import OutboxMessage
+from bots.outbox import dead_letters
 from bots.sqltypes import utcnow
 from handoff.access import Viewer, case_filter
 from handoff.models import Agency, Referral
@@ -26,15 +27,6 @@ class Dashboard:
     callback_oldest: datetime | None
     overdue_referrals: list[tuple[Referral, Agency, Case]]
     dead_letters: list[OutboxMessage]
-
-
-def _dead_letters(session: Session, limit: int) -> list[OutboxMessage]:
-    try:
-        from bots.outbox import dead_letters
-    except ImportError:  # the outbox module not present in this build: read the table directly
-        return list(session.execute(sa.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.dead)
-                                    .order_by(OutboxMessage.id.desc()).limit(limit)).scalars())
-    return list(dead_letters(session, limit))
 
 
 def build(session: Session, viewer: Viewer, *, now: datetime | None = None) -> Dashboard:
@@ -56,7 +48,7 @@ def build(session: Session, viewer: Viewer, *, now: datetime | None = None) -> D
         .where(scope, Referral.status.in_([s.value for s in OPEN_REFERRAL]), Referral.due_at < now)
         .order_by(Referral.due_at).limit(50))]
     # Dead letters carry no centre; only supervisors who oversee everything see their details.
-    dead = _dead_letters(session, 50) if viewer.sees_everything else []
+    dead = dead_letters(session, 50) if viewer.sees_everything else []
     oldest = counts[4]
     if oldest is not None and oldest.tzinfo is None:
         from datetime import UTC

@@ -18,7 +18,8 @@ from bots.events import OutgoingMessage
 from bots.sqltypes import utcnow
 from handoff.access import Viewer
 from handoff.audit import record
-from handoff.casework import CaseworkError, mark_first_response
+from handoff.casework import mark_first_response
+from intake import service as intake_service
 from intake.models import (
     Case, CaseEvent, CaseStatus, Contact, Conversation, ConversationState, Direction, Message, Sender,
 )
@@ -59,16 +60,20 @@ def take_over(session: Session, viewer: Viewer, case: Case, *, notify, now: date
     if case.status == CaseStatus.closed:
         raise TakeoverError("เคสนี้ปิดแล้ว เปิดเคสใหม่ก่อนจึงจะรับสายสนทนาได้")
     conv = _conversation(session, case)
+    # The claim is the conditional UPDATE; the state change goes through intake's own function so
+    # its conversation history records it.
     claimed = session.execute(
         sa.update(Conversation)
         .where(Conversation.id == conv.id,
                sa.or_(Conversation.handled_by_user_id.is_(None), Conversation.handled_by_user_id == viewer.user_id))
-        .values(handled_by_user_id=viewer.user_id, state=ConversationState.with_human.value, updated_at=now)
+        .values(handled_by_user_id=viewer.user_id, updated_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
         raise TakeoverError("มีเจ้าหน้าที่คนอื่นดูแลบทสนทนานี้อยู่ ขอให้หัวหน้าเวรโอนให้หากจำเป็น")
     session.refresh(conv)
+    intake_service.set_state(session, conversation=conv, state=ConversationState.with_human, now=now,
+                             data={"user_id": viewer.user_id, "case_id": case.id})
     case.assigned_user_id = viewer.user_id
     if case.status in (CaseStatus.new, CaseStatus.assigned):
         case.status = CaseStatus.in_progress
@@ -87,9 +92,10 @@ def return_to_bot(session: Session, viewer: Viewer, case: Case, *, notify, now: 
     if conv.handled_by_user_id not in (None, viewer.user_id) and not viewer.is_supervisor:
         raise TakeoverError("คุณไม่ได้ดูแลบทสนทนานี้")
     conv.handled_by_user_id = None
-    conv.state = ConversationState.closed if case.status == CaseStatus.closed else ConversationState.case_opened
-    conv.updated_at = now
     session.add(conv)
+    state = ConversationState.closed if case.status == CaseStatus.closed else ConversationState.case_opened
+    intake_service.set_state(session, conversation=conv, state=state, now=now,
+                             data={"user_id": viewer.user_id, "case_id": case.id})
     _case_event(session, case, viewer, "returned_to_bot", {"conversation_id": conv.id}, now)
     record(session, user_id=viewer.user_id, action="conversation.return", case_id=case.id)
     _notify(notify, session, case, "returned")
@@ -121,14 +127,6 @@ def reassign(session: Session, viewer: Viewer, case: Case, *, to_user_id: int, n
     _notify(notify, session, case, "reassigned")
 
 
-def may_message_first(contact: Contact) -> bool:
-    try:
-        from intake.service import may_message_first as intake_rule
-    except ImportError:  # intake's rule not present in this build: same rule, stated here
-        return contact.safe_to_contact is not False and not contact.blocked
-    return intake_rule(contact)
-
-
 def send_worker_message(session: Session, viewer: Viewer, case: Case, *, text: str, notify,  # noqa: ANN001
                         now: datetime | None = None) -> Message:
     from bots import outbox
@@ -147,7 +145,7 @@ def send_worker_message(session: Session, viewer: Viewer, case: Case, *, text: s
         raise TakeoverError("ช่องทางนี้ส่งข้อความไม่ได้ โปรดโทรกลับแทน")
     if contact.blocked:
         raise TakeoverError("ผู้ติดต่อบล็อกช่องทางนี้แล้ว ส่งข้อความไม่ได้")
-    if not may_message_first(contact):
+    if not intake_service.may_message_first(contact, conv):
         recent = contact.last_inbound_at is not None and now - contact.last_inbound_at <= UNSAFE_REPLY_WINDOW
         if not recent:
             raise TakeoverError("ผู้ติดต่อแจ้งว่าไม่ปลอดภัยหากเราทักไปก่อน รอให้เขาเขียนมาก่อนจึงตอบได้")

@@ -134,3 +134,22 @@ def test_dashboard_counts_breaches_and_backlog(client, sessions, world):
     sign_in(client, "s_bkk")
     page = client.get("/console/dashboard").text
     assert 'id="breached-count">1<' in page and 'id="callback-count">1<' in page
+
+
+def test_manual_case_goes_through_intake_and_into_the_queue(client, sessions, world):
+    csrf = sign_in(client, "w_bkk")
+    form = client.get("/console/new-case").text
+    assert 'id="new-case"' in form
+    response = client.post("/console/new-case", data={
+        "csrf_token": csrf, "channel": "phone", "text": "ผู้โทรแจ้งว่าถูกสามีทำร้ายร่างกาย ตอนนี้ปลอดภัยแล้ว อยู่บ้านแม่",
+        "phone": "0812345678", "province": "10", "consent": "1", "categories": "violence"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/console/cases/")
+    case_id = int(response.headers["location"].rsplit("/", 1)[1])
+    with sessions() as s:
+        case = s.get(Case, case_id)
+        assert case.channel == "phone" and case.callback_wanted and case.centre_id == world.centres["PV10"].id
+        assert "violence" in case.categories
+    assert case.number in client.get("/console").text
+    refused = client.post("/console/new-case", data={"csrf_token": csrf, "channel": "phone", "text": "x", "consent": ""},
+                          follow_redirects=False)
+    assert refused.status_code == 303 and refused.headers["location"] == "/console/new-case"
