@@ -30,8 +30,8 @@ from nlp.normalize import normalize
 Progress = Callable[[str, int, int], None]
 
 FOLDS = 5
-C_LABELS = 8.0
-C_EMERGENCY = 4.0
+C_LABELS = 16.0
+C_EMERGENCY = 16.0
 EMERGENCY_RECALL_TARGET = 0.985
 # Never require more than this from the learned score alone: the rules give RULE_SCORE.
 MAX_EMERGENCY_THRESHOLD = 0.9
@@ -147,7 +147,7 @@ def train(
                      for i in range(len(examples))]
     metrics = score_predictions(examples, oof_labels, oof_emergency, labels=labels)
     metrics["kind"] = f"{folds}-fold out-of-fold on the training examples"
-    metrics["out_of_fold"] = {"probabilities": P, "rules": rules}
+    metrics["out_of_fold"] = {"probabilities": P, "rules": rules, "decision": Z, "folds": fold_of}
 
     vec = Vectorizer.fit(extracted)
     W, b = _fit_heads(vec.matrix(extracted), Y, C_labels=C_labels, C_emergency=C_emergency)
