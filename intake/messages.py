@@ -479,10 +479,10 @@ def emergency_no_consent_note(lang: str) -> OutgoingMessage:
     # message and open the case on that basis, say so, and still ask for consent afterwards.
     return OutgoingMessage(text=_pick(
         lang,
-        "เพื่อช่วยคุณได้ทันที เราส่งข้อความนี้ให้เจ้าหน้าที่แล้ว "
-        "(กฎหมายคุ้มครองข้อมูลส่วนบุคคลอนุญาตเมื่อมีอันตรายต่อชีวิตหรือร่างกาย)",
-        "To help you at once, we passed this message to our staff "
-        "(Thai data-protection law allows this when someone's life or safety is at risk).",
+        "เพื่อช่วยคุณได้ทันที เราส่งข้อความนี้ให้เจ้าหน้าที่แล้ว\n"
+        "กฎหมายคุ้มครองข้อมูลส่วนบุคคลอนุญาตให้ทำได้เมื่อมีอันตรายต่อชีวิตหรือร่างกาย",
+        "To help you at once, we passed this message to our staff.\n"
+        "Thai data-protection law allows this when someone's life or safety is at risk.",
     ))
 
 
