@@ -20,6 +20,7 @@ REFERRAL_STATUS_TH = {
     "sent": "ส่งเรื่องแล้ว", "accepted": "หน่วยงานรับเรื่องแล้ว", "in_progress": "หน่วยงานกำลังดำเนินการ",
     "done": "เสร็จสิ้น", "declined": "หน่วยงานปฏิเสธ",
 }
+ACTOR_TH = {"system": "ระบบ", "bot": "ระบบตอบอัตโนมัติ", "citizen": "ผู้ติดต่อ", "worker": "เจ้าหน้าที่"}
 SENDER_TH = {"citizen": "ผู้ติดต่อ", "bot": "ระบบตอบอัตโนมัติ", "worker": "เจ้าหน้าที่", "system": "ระบบ"}
 CONVERSATION_STATE_TH = {
     "first_contact": "เริ่มคุย", "consent": "ขอความยินยอม", "describe": "เล่าเรื่อง", "clarify": "ถามเพิ่ม",
@@ -33,7 +34,8 @@ EVENT_TH = {
     "reassigned": "โอนเคส", "referred": "ส่งต่อหน่วยงาน", "referral_status": "อัปเดตการส่งต่อ",
     "referral_overdue": "การส่งต่อเลยกำหนด", "callback": "โทรกลับ", "callback_requested": "ขอให้โทรกลับ",
     "callback_overdue": "รอโทรกลับนานเกินไป", "sla_breached": "เกินเวลาตอบสนอง (SLA)",
-    "person_linked": "เชื่อมข้อมูลบุคคล", "reveal": "เปิดดูเลขเต็ม", "message_undeliverable": "ส่งข้อความไม่สำเร็จ",
+    "details_added": "ได้ข้อมูลเพิ่ม", "paused": "ผู้ติดต่อขอหยุดคุย", "resumed": "ผู้ติดต่อกลับมาคุย",
+    "blocked": "ผู้ติดต่อบล็อกบัญชี", "person_linked": "เชื่อมข้อมูลบุคคล", "reveal": "เปิดดูเลขเต็ม", "message_undeliverable": "ส่งข้อความไม่สำเร็จ",
 }
 AUDIT_TH = {
     "auth.signed_in": "เข้าสู่ระบบ", "auth.signed_out": "ออกจากระบบ", "auth.failed": "เข้าสู่ระบบไม่สำเร็จ",

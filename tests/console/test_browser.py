@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,97 @@ def test_pages_render_on_laptop_and_tablet(browser, sessions, world, db_url, tmp
         tablet.close()
         ctx.close()
         assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_line_case_arrives_live_then_takeover_chat_refer_close(browser, sessions, world, db_url, tmp_path):
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the browser journey runs once, on SQLite; tests/console/test_two_instances.py covers PostgreSQL")
+    from sqlmodel import select
+
+    from intake.models import Case
+    from tests.console.line_citizen import LineCitizen
+    from tests.fakes.line import FakeLine
+
+    fake = FakeLine().start()
+    try:
+        with serve(db_url, line_api=fake.base_url, media_dir=tmp_path / "media",
+                   log_path=tmp_path / "server.log") as base:
+            ctx = browser.new_context(viewport=LAPTOP, locale="th-TH", timezone_id="Asia/Bangkok")
+            page = ctx.new_page()
+            sign_in(page, base, "w_bkk")
+            page.wait_for_selector("body[data-live=on]")
+            assert page.locator("#queue-rows tr[data-case]").count() == 0
+
+            # The citizen talks to the bot on LINE until a case opens (answers follow its questions).
+            citizen = LineCitizen(base, fake)
+            citizen.say("สวัสดีค่ะ")
+            story = "สามีตีหนูทุกคืนเวลาเมา หนูกลัวมาก ตอนนี้เขาออกไปทำงานแล้ว"
+            for _ in range(12):
+                offered = citizen.choices(citizen.wait_new())
+                with sessions() as s:
+                    opened = s.exec(select(Case)).first() is not None
+                known = {"consent:yes", "safe:yes", "cat:confirm", "skip:place", "skip:phone", "who:self"}
+                if opened and not known & set(offered):
+                    break
+                if "consent:yes" in offered:
+                    citizen.tap("consent:yes")
+                elif "safe:yes" in offered:
+                    citizen.tap("safe:yes")
+                elif "cat:confirm" in offered:
+                    citizen.tap("cat:confirm")
+                elif "skip:place" in offered:
+                    citizen.say("อยู่แขวงบางยี่ขัน เขตบางพลัด กรุงเทพมหานคร ค่ะ")
+                elif "skip:phone" in offered:
+                    citizen.say("เบอร์ 0812345678 ค่ะ")
+                elif "who:self" in offered:
+                    citizen.tap("who:self")
+                else:
+                    citizen.say(story)
+            with sessions() as s:
+                case = s.exec(select(Case)).one()
+            assert case.centre_id == world.centres["PV10"].id
+
+            # It appears in the open queue without a reload.
+            page.wait_for_selector(f"#queue-rows tr[data-case='{case.id}']", timeout=10_000)
+            assert page.evaluate("document.body.getAttribute('data-queue-refreshed')") is not None
+
+            page.click(f"#queue-rows tr[data-case='{case.id}'] a")
+            page.wait_for_selector("body[data-live=on]")
+            assert story in page.inner_text("#thread")
+            page.click("#takeover")
+            page.wait_for_selector("#reply-text")
+            before = len(fake.calls_to("/v2/bot/message/push"))
+            reply = "สวัสดีค่ะ เจ้าหน้าที่ศูนย์ 1300 รับเรื่องแล้ว ตอนนี้คุณอยู่ในที่ปลอดภัยไหมคะ"
+            page.fill("#reply-text", reply)
+            page.click("#send")
+            page.wait_for_selector(f"#thread .msg.worker:has-text('เจ้าหน้าที่ศูนย์ 1300')")
+            delivered = citizen.wait_new()
+            assert reply in citizen.texts(delivered)
+            # Exactly one push left for it.
+            pushes = [c for c in fake.calls_to("/v2/bot/message/push")[before:]
+                      if reply in json.dumps(c.body, ensure_ascii=False)]
+            assert len(pushes) == 1
+
+            # The citizen answers; it appears live and the bot stays silent.
+            citizen.say("ปลอดภัยค่ะ อยู่บ้านแม่แล้ว")
+            page.wait_for_selector("#thread .msg.in:has-text('อยู่บ้านแม่แล้ว')", timeout=10_000)
+            time.sleep(1.0)
+            assert citizen.mine()[citizen.seen:] == []
+            page.evaluate("window.scrollTo(0, 0)")
+            page.screenshot(path=str(SHOTS / "case-takeover.png"))
+
+            # Refer to an agency, then close with a reason.
+            page.select_option("#agency", index=1)
+            page.fill("#referral-note", "ส่งข้อมูลผู้เสียหาย ที่อยู่ และเบอร์โทรให้ตำรวจดำเนินการ")
+            page.click("#refer")
+            page.wait_for_selector("#referrals strong")
+            page.select_option("#status-to", "closed")
+            page.fill("#status input[name=reason]", "ผู้เสียหายปลอดภัยและส่งต่อตำรวจแล้ว")
+            page.click("#status-save")
+            page.wait_for_selector(".case-head .badge:has-text('ปิดเคสแล้ว')")
+            with sessions() as s:
+                closed = s.get(Case, case.id)
+                assert closed.status == "closed" and closed.first_response_at is not None
+            ctx.close()
+    finally:
+        fake.stop()
