@@ -23,6 +23,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from bots.ack import acknowledge
 from bots.models import InboxEvent, OutboxMessage
 from saiduan.app import create_app
 from saiduan.settings import Settings
@@ -150,6 +151,9 @@ def make_harness(db_url: str, tmp_path: Path):
         ctx = app.state.ctx
         ctx.services["outbox_sender"].clock = clock
         ctx.services["inbox_processor"].clock = clock
+        # These tests are about the channels, not the dialogue: whatever intake's wiring installed,
+        # answer with the bots acknowledgement so the expected replies are known.
+        ctx.services["set_inbound_handler"](acknowledge)
         return Harness(client, app, clock)
 
     yield build

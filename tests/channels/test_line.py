@@ -171,7 +171,7 @@ def test_per_person_order_holds_while_an_earlier_message_waits(line, line_fake):
         enqueue(s, channel="line", recipient="U2222222222222222222222222222test",
                 message=OutgoingMessage(text="คนอื่น"))
         s.commit()
-    line_fake.inject(500, path_contains="/message/push")  # the first push fails
+    line_fake.inject(500, path_contains="/message/push", body_contains=user)  # their first push fails
     line.send()
     texts = [d["messages"][0]["text"] for d in line_fake.delivered]
     assert texts == ["คนอื่น"]  # the failed first row holds back the same person's later rows

@@ -40,6 +40,8 @@ class Injection:
     accept: bool = False
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    # Only requests whose raw body contains this (e.g. one recipient's id).
+    body_contains: str | None = None
 
 
 class FakeServer:
@@ -107,10 +109,11 @@ class FakeServer:
     # -- recording and injection ----------------------------------------------------------------
     def inject(self, status: int | None = 500, *, times: int = 1, path_contains: str | None = None,
                delay: float = 0.0, retry_after: float | None = None, accept: bool = False,
-               body: Any = None, headers: dict[str, str] | None = None) -> None:
+               body: Any = None, headers: dict[str, str] | None = None,
+               body_contains: str | None = None) -> None:
         with self._lock:
             self._injections.append(Injection(path_contains, status, times, delay, retry_after, accept,
-                                              body, headers or {}))
+                                              body, headers or {}, body_contains))
 
     def calls_to(self, path_contains: str) -> list[Call]:
         with self._lock:
@@ -121,9 +124,11 @@ class FakeServer:
             self.calls.clear()
             self._injections.clear()
 
-    def _take_injection(self, path: str) -> Injection | None:
+    def _take_injection(self, path: str, raw: bytes) -> Injection | None:
         with self._lock:
             for inj in self._injections:
+                if inj.body_contains is not None and inj.body_contains.encode() not in raw:
+                    continue
                 if inj.path_contains is None or inj.path_contains in path:
                     inj.times -= 1
                     if inj.times <= 0:
@@ -157,7 +162,7 @@ class FakeServer:
         request[CALL_KEY] = call
         with self._lock:
             self.calls.append(call)
-        inj = self._take_injection(request.path)
+        inj = self._take_injection(request.path, raw)
         if inj is None:
             return await handler(request)
         if inj.accept:
