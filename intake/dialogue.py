@@ -431,6 +431,12 @@ class _Run:
             handled = False
         elif awaiting == "safe":
             handled = self.answer_safe()
+        elif awaiting == "describe" and (self.payload == "skip:describe" or (
+                self.inbound.kind == "text" and answers.is_skip(self.text))):
+            # They would rather not say: go on to the topic list instead of insisting.
+            self.ctx["desc_skipped"] = True
+            self.ctx["await"] = "category_list"
+            handled = True
         elif awaiting == "category":
             handled = self.answer_category()
         elif awaiting == "category_list":
@@ -467,6 +473,10 @@ class _Run:
             self.ctx["category_confirmed"] = False
 
     def answer_safe(self) -> bool:
+        if self.payload == "skip:safe" or (self.inbound.kind == "text" and answers.is_skip(self.text)):
+            self.ctx["need_safe"] = False
+            self.ctx["safe_done"] = SKIPPED
+            return True
         if self.payload in ("safe:yes", "safe:no"):
             safe = self.payload == "safe:yes"
         else:
@@ -631,7 +641,7 @@ class _Run:
             self.ask("safe", messages.ask_safe(self.lang))
             return
         ctx["need_safe"] = False
-        if not ctx.get("desc") and not self.turn.has_case:
+        if not ctx.get("desc") and not self.turn.has_case and not ctx.get("desc_skipped"):
             if ctx.pop("media_only", False):
                 self.ask("describe", messages.media_received(self.lang), "media")
             else:

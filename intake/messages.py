@@ -223,7 +223,7 @@ def ask_describe(lang: str) -> OutgoingMessage:
             "เล่าให้ฟังได้เลยค่ะ ว่าเกิดอะไรขึ้น กับใคร\nพิมพ์สั้น ๆ หลายข้อความก็ได้",
             "Please tell us what happened and who it happened to.\nSeveral short messages are fine.",
         ),
-        quick_replies=[_leave(lang)],
+        quick_replies=[qr(_pick(lang, "เลือกหัวข้อแทน", "Pick a topic instead"), "skip:describe"), _leave(lang)],
     )
 
 

@@ -411,3 +411,21 @@ def test_returning_person_is_not_asked_consent_again(chat, sessions):
     assert "consent:yes" not in c.payloads() and "safe:yes" in c.payloads()
     with sessions() as s:
         assert len(s.exec(select(Conversation).where(Conversation.contact_id == c.contact().id)).all()) == 2
+
+
+def test_every_question_can_be_skipped(chat, sessions):
+    c = chat()
+    c.say("สวัสดีค่ะ")
+    c.tap("consent:yes")
+    c.say("ข้าม")  # the safety question
+    assert "skip:describe" in c.payloads()
+    c.tap("skip:describe", "เลือกหัวข้อแทน")  # would rather not tell the story here
+    assert "cat:benefits" in c.payloads()
+    c.tap("cat:benefits")
+    c.say("ข้าม")
+    c.say("ข้าม")
+    c.say("ข้าม")
+    case = c.case()
+    assert case is not None and case.categories == ["benefits"] and case.summary is None
+    assert c.contact().safe_to_contact is None
+    assert c.conversation().state == "waiting_human"
