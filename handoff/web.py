@@ -215,6 +215,17 @@ def sla_text(due: datetime | None, first_response: datetime | None = None, now: 
     return f"เหลือ {duration_th(delta)}", "sla-ok"
 
 
+def fact_text(value: Any) -> str:
+    """A case fact for people: lists joined, known codes in Thai."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(fact_text(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {fact_text(v)}" for k, v in value.items())
+    if value is None:
+        return "–"
+    return M.FACT_VALUE_TH.get(str(value), str(value))
+
+
 def install_template_helpers(templates: Jinja2Templates) -> None:
     env = templates.env
     env.filters["bkk"] = bkk
@@ -224,7 +235,7 @@ def install_template_helpers(templates: Jinja2Templates) -> None:
         STATUS_TH=M.STATUS_TH, PRIORITY_TH=M.PRIORITY_TH, CHANNEL_TH=M.CHANNEL_TH, ROLE_TH=M.ROLE_TH,
         AGENCY_KIND_TH=M.AGENCY_KIND_TH, REFERRAL_STATUS_TH=M.REFERRAL_STATUS_TH, SENDER_TH=M.SENDER_TH,
         EVENT_TH=M.EVENT_TH, ACTOR_TH=M.ACTOR_TH, AUDIT_TH=M.AUDIT_TH, CONVERSATION_STATE_TH=M.CONVERSATION_STATE_TH,
-        sla_text=sla_text, duration_th=duration_th,
+        sla_text=sla_text, duration_th=duration_th, fact_text=fact_text, FACT_TH=M.FACT_TH,
     )
 
 
