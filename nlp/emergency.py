@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from nlp._regex import split_compile
 from nlp.signals import DANGER_SIGNALS
 
 # Score given to a message when a rule fires; above every threshold train.py may choose.
@@ -104,41 +105,7 @@ _RULES: dict[str, str] = {
     ),
 }
 
-def _top_level_alternatives(pattern: str) -> list[str]:
-    """Split a regex on its top-level '|' (not inside groups, classes or escapes)."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def _compile(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """(non-Latin part, Latin part) of a rule. Kept apart for speed: `re` skips ahead fast
-    when every alternative starts with a literal, which the English ones (behind a word-start
-    lookbehind) do not, and they only need to run when the text has Latin letters at all."""
-    latin = [p for p in _top_level_alternatives(pattern) if p.isascii()]
-    other = [p for p in _top_level_alternatives(pattern) if not p.isascii()]
-    return (re.compile("|".join(other)) if other else None,
-            re.compile("|".join(latin)) if latin else None)
-
-
-_COMPILED = tuple((name, *_compile(pattern)) for name, pattern in _RULES.items())
+_COMPILED = tuple((name, *split_compile(pattern)) for name, pattern in _RULES.items())
 _HAS_LATIN = re.compile("[a-z]")
 
 

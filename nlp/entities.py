@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from nlp._regex import HAS_LATIN, SplitPattern
+from nlp.normalize import normalize_cleaned
 from nlp.places import Place, find_places
 
 AFFECTED = ("self", "child", "woman", "elderly", "disabled", "other")
@@ -80,7 +82,6 @@ _AGE = re.compile(
     r"อายุ\s*(?:ประมาณ|ราว|ราวๆ|ประมาณๆ|แค่|เพียง|ได้)?\s*(?P<a>[0-9]{1,3}|" + _NUMBER_WORD + ")"
     r"|(?P<b>[0-9]{1,3}|" + _NUMBER_WORD + r")\s*(?:ขวบ|ปี(?:แล้ว)?\s*(?:ค่ะ|ครับ|คะ)?(?=\s|$|[,.]|แล้ว)|yo\b|y/o|years? old)"
     r"|(?<![a-z])age[d:]?\s*(?P<c>[0-9]{1,3})",
-    0,
 )
 
 
@@ -125,26 +126,23 @@ _AFFECTED_PATTERNS = {
     "disabled": r"พิการ|ติดเตียง|อัมพาต|อัมพฤกษ์|ตาบอด|หูหนวก|ใบ้|วีลแชร์|รถเข็น|ออทิสติก|ดาวน์ซินโดรม|สติปัญญา|จิตเวช|ขาขาด|แขนขาด"
     r"|(?<![a-z])(?:disabled|disability|wheelchair|blind|deaf|autistic|bedridden|paralyzed)(?![a-z])",
 }
-_AFFECTED_RE = {k: re.compile(v) for k, v in _AFFECTED_PATTERNS.items()}
-_SELF = re.compile(
+_AFFECTED_RE = {k: SplitPattern(v) for k, v in _AFFECTED_PATTERNS.items()}
+_SELF = SplitPattern(
     r"ฉัน|ดิฉัน|ผม|หนู(?!ๆ)|เรา|กู|ข้าพเจ้า|ตัวเอง|เค้า(?=เป็น)|ข้อย|เฮา|ข่อย|อั๋น|ฉาน"
     r"|(?<![a-z])(?:i|me|my|myself|i'm|im)(?![a-z])",
-    0,
 )
-_OTHER = re.compile(
+_OTHER = SplitPattern(
     r"เพื่อนบ้าน|ข้างบ้าน|ข้างห้อง|บ้านข้างๆ|ห้องข้างๆ|เพื่อน|คนรู้จัก|ญาติ|คนงาน|แรงงาน|ผู้ชาย|ชาย(?!แดน|หาด|ทะเล)|คนไร้บ้าน|เขา|ผู้เช่า|ผู้ป่วย|คนไข้"
     r"|(?<![a-z])(?:neighbou?r|friend|he|him|someone|man|worker|they)(?![a-z])",
-    0,
 )
 # Words that show the sender reports about someone else, so a first-person word is the reporter.
-_REPORTER = re.compile(
+_REPORTER = SplitPattern(
     r"แจ้ง|เห็น|ได้ยิน|เจอ|พบ|ข้างบ้าน|ข้างห้อง|เพื่อนบ้าน|i saw|i heard|my neighbou?r"
 )
-_ABOUT_ME = re.compile(
+_ABOUT_ME = SplitPattern(
     r"(?:ฉัน|ผม|หนู|ดิฉัน|เรา|กู)(?:ถูก|โดน|เป็น|ป่วย|ท้อง|ไม่มี|อยาก|ตก|กำลัง|เจ็บ|ไม่ไหว|จะ)"
     r"|(?:ตี|ทำร้าย|ซ้อม|ขัง|ขู่|ไล่|ฟัน|แทง|ยิง|เตะ|ต่อย|ตบ|ด่า|ข่มขืน|บังคับ)(?:ฉัน|ผม|หนู|ดิฉัน|เรา|กู)"
     r"|ช่วย(?:ฉัน|ผม|หนู|ดิฉัน|เรา)|(?<![a-z])(?:help me|i am|i'm|i have|hit me|hits me)",
-    0,
 )
 
 
@@ -154,12 +152,13 @@ _FEMALE_SPEAKER = re.compile(r"ดิฉัน|ค่ะ|คะ|หนู")
 def find_affected(text: str, age: int | None = None) -> list[str]:
     """Who the message is about: self, child, woman, elderly, disabled, other (several may apply)."""
     found: list[str] = []
-    reporter = bool(_REPORTER.search(text))
-    is_self = bool(_ABOUT_ME.search(text) or (_SELF.search(text) and not reporter))
+    latin = HAS_LATIN.search(text) is not None
+    reporter = _REPORTER.search(text, latin)
+    is_self = _ABOUT_ME.search(text, latin) or (_SELF.search(text, latin) and not reporter)
     if is_self:
         found.append("self")
     for key in ("child", "woman", "elderly", "disabled"):
-        if _AFFECTED_RE[key].search(text):
+        if _AFFECTED_RE[key].search(text, latin):
             found.append(key)
     # A woman writing about herself says so by her particles (ค่ะ, ดิฉัน), not by a noun.
     if is_self and "woman" not in found and not reporter and _FEMALE_SPEAKER.search(text):
@@ -169,18 +168,19 @@ def find_affected(text: str, age: int | None = None) -> list[str]:
             found.append("child")
         if age >= 60 and "elderly" not in found:
             found.append("elderly")
-    if not set(found) - {"self"} and _OTHER.search(text):
+    if not set(found) - {"self"} and _OTHER.search(text, latin):
         found.append("other")
     return found
 
 
 def extract_entities(clean_text: str, norm_text: str | None = None) -> Entities:
     """Every entity in a message (`clean()` text; `normalize()` text for place names)."""
-    age = find_age(clean_text)
+    norm = norm_text if norm_text is not None else normalize_cleaned(clean_text)
+    age = find_age(norm)
     return Entities(
         phones=find_phones(clean_text),
         national_ids=find_national_ids(clean_text),
         age=age,
-        affected=find_affected(norm_text if norm_text is not None else clean_text, age),
-        places=find_places(norm_text if norm_text is not None else clean_text),
+        affected=find_affected(norm, age),
+        places=find_places(norm),
     )

@@ -50,13 +50,14 @@ class Extracted:
 def extract(norm_text: str, sticker_keywords: list[str] | None = None) -> Extracted:
     """Features of a normalised message (and its sticker keywords)."""
     language = detect_language(norm_text)
-    extra = sticker_text(sticker_keywords).lower() if sticker_keywords else ""
-    text = f"{norm_text} {extra}" if extra else norm_text
-    text = text[:MAX_CHARS]
-    signals = tuple(emoji_signals(text))
+    extra = sticker_text(sticker_keywords).lower()[:200] if sticker_keywords else ""
+    full = f"{norm_text} {extra}" if extra else norm_text
+    # Danger signals are looked for in the whole message: "help" at character 3,000 counts.
+    signals = tuple(emoji_signals(full))
     if sticker_keywords:
         signals += tuple(sticker_signals(sticker_keywords))
-    rules = tuple(imminent_danger(text, signals))
+    rules = tuple(imminent_danger(full, signals))
+    text = f"{norm_text[:MAX_CHARS]} {extra}" if extra else norm_text[:MAX_CHARS]
     # Phone and ID digits say nothing about the problem and would only add noise.
     masked = _LONG_NUMBER.sub(" 0 ", text) if _DIGIT.search(text) else text
     tokens = tokenize(masked)

@@ -79,3 +79,9 @@ def test_batch_matches_one_by_one():
     one = [nlp.classify(t).to_dict() for t in texts]
     many = [t.to_dict() for t in nlp.default_classifier().classify_many(texts)]
     assert one == many
+
+
+def test_danger_at_the_end_of_a_very_long_message_is_seen():
+    long = "เล่าเรื่องทั่วไปเกี่ยวกับชีวิตประจำวันค่ะ " * 150 + " ตอนนี้ผัวถือมีดจะฆ่าหนู"
+    assert len(long) > 5000
+    assert nlp.classify(long).emergency
