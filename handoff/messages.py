@@ -49,7 +49,7 @@ AUDIT_TH = {
     "audit.view": "ดูบันทึกการเข้าถึง", "case.manual": "เปิดเคสจากโทรศัพท์/walk-in",
     "admin.category.create": "เพิ่มหมวดปัญหา", "admin.category.update": "แก้หมวดปัญหา",
     "admin.example.save": "บันทึกตัวอย่างฝึกสอน", "admin.example.delete": "ลบตัวอย่างฝึกสอน",
-    "referrals.view": "ดูรายการส่งต่อ",
+    "referrals.view": "ดูรายการส่งต่อ", "outbox.retry": "สั่งส่งข้อความอีกครั้ง",
 }
 SIGN_IN_FAILED = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง หรือบัญชีถูกระงับชั่วคราว โปรดลองอีกครั้ง หรือติดต่อหัวหน้าเวร"
 SESSION_ENDED = "หมดเวลาการใช้งาน โปรดเข้าสู่ระบบอีกครั้ง"

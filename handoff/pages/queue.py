@@ -18,9 +18,10 @@ from handoff.web import Console, Deps, RouteTable, Staff, redirect, render
 from intake.models import Centre, Conversation, Role
 
 HEARTBEAT_SECONDS = 15
-# Streams end after this long and the browser's EventSource reconnects: a stale session or a
-# changed permission is noticed, and server shutdown never waits on an endless response.
-STREAM_MAX_SECONDS = 300
+# Streams end after this long and the browser's EventSource reconnects (and re-reads the queue):
+# a stale session or a changed permission is noticed, and a server shutting down (uvicorn waits
+# for open responses) waits at most this long for a console.
+STREAM_MAX_SECONDS = 30
 
 
 def _rows_context(session: Session, staff: Staff, filters: Q.QueueFilters) -> dict:

@@ -49,6 +49,23 @@ def register(table: RouteTable, console: Console, deps: Deps) -> None:
         session.commit()
         return render(console, request, "console/dashboard.html", {"board": board, "now": datetime.now(UTC)})
 
+    @table.post("/dashboard/dead-letters/{outbox_id}/retry", Role.supervisor)
+    def retry_dead_letter(outbox_id: int, staff: Staff = Depends(deps.supervisor),
+                          session: Session = Depends(deps.db)) -> Response:
+        # Dead letters carry no centre, so only those who oversee every centre may resend them.
+        if not staff.viewer.sees_everything:
+            raise AccessDenied("role")
+        from bots.outbox import retry_dead_letter as retry
+
+        again = retry(session, outbox_id)
+        record(session, user_id=staff.viewer.user_id, action="outbox.retry", detail={"outbox_id": outbox_id})
+        session.commit()
+        if again and console.outbox_wake is not None:
+            console.outbox_wake()
+        return redirect(console, "/console/dashboard",
+                        flash="ส่งข้อความอีกครั้งแล้ว" if again else "ข้อความนี้ไม่ได้อยู่ในรายการส่งไม่สำเร็จแล้ว",
+                        error=not again)
+
     @table.get("/audit", Role.supervisor)
     def audit(request: Request, staff: Staff = Depends(deps.supervisor), session: Session = Depends(deps.db)) -> Response:
         case_number = (request.query_params.get("case") or "").strip()
@@ -108,5 +125,3 @@ def register(table: RouteTable, console: Console, deps: Deps) -> None:
         session.commit()
         return redirect(console, "/console/persons", flash="ยกเลิกการเชื่อมแล้ว")
 
-
-__all__ = ["register", "AccessDenied"]

@@ -46,9 +46,16 @@
     });
   }
 
-  function alarm(text) {
+  function alarm(text, caseId) {
     if (banner) {
-      banner.textContent = text;
+      banner.textContent = text + " ";
+      if (caseId) {
+        var link = document.createElement("a");
+        link.href = "/console/cases/" + encodeURIComponent(caseId);
+        link.textContent = "เปิดดูเคส";
+        link.className = "banner-link";
+        banner.appendChild(link);
+      }
       banner.classList.remove("show");
       void banner.offsetWidth;  // restart the pulse animation
       banner.classList.add("show");
@@ -110,7 +117,7 @@
       var label = data.kind === "emergency" ? "เหตุฉุกเฉินเข้าใหม่" :
         data.kind === "sla_breach" ? "มีเคสเกินเวลาตอบสนอง" :
         data.kind === "dead_letter" ? "มีข้อความส่งไม่สำเร็จ" : "มีเรื่องต้องดูด่วน";
-      alarm(label + (data.case_id ? " (เคส #" + data.case_id + ")" : ""));
+      alarm(label, data.case_id);
       refreshQueue();
     } else if (topic === "case" || topic === "resync") {
       refreshQueue();
@@ -127,7 +134,14 @@
     if (!window.EventSource || (!queueBody && !caseBox)) { return; }
     var url = "/console/events" + (caseBox ? "?case=" + encodeURIComponent(caseBox.getAttribute("data-case")) : "");
     var source = new EventSource(url);
-    source.onopen = function () { setLive(true, "อัปเดตสด"); if (caseBox) { loadMessages(); } };
+    var opened = false;
+    source.onopen = function () {
+      setLive(true, "อัปเดตสด");
+      // After a reconnect, catch up with whatever happened while the stream was down.
+      if (opened) { refreshQueue(); }
+      opened = true;
+      if (caseBox) { loadMessages(); }
+    };
     source.onerror = function () { setLive(false, "ขาดการเชื่อมต่อ กำลังลองใหม่…"); };
     ["message", "case", "alert", "resync"].forEach(function (topic) {
       source.addEventListener(topic, function (ev) {

@@ -41,7 +41,7 @@ def targets(sessions, world):
         s.add(referral)
         s.commit()
         return {"case_id": case.id, "referral_id": referral.id, "message_id": msg.id, "key": "violence",
-                "example_id": 0, "agency_id": agency.id, "contact_id": case.contact_id}
+                "example_id": 0, "agency_id": agency.id, "contact_id": case.contact_id, "outbox_id": 1}
 
 
 def _request(client, spec, targets, csrf):

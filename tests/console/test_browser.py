@@ -155,6 +155,24 @@ def test_line_case_arrives_live_then_takeover_chat_refer_close(browser, sessions
             page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=str(SHOTS / "case-takeover.png"))
 
+            # Raising a case to emergency alerts a supervisor watching the queue, without a reload.
+            sup = browser.new_context(viewport=LAPTOP, locale="th-TH", timezone_id="Asia/Bangkok")
+            spage = sup.new_page()
+            sign_in(spage, base, "s_bkk")
+            spage.wait_for_selector("body[data-live=on]")
+            spage.click("#sound-toggle")
+            with sessions() as s:
+                current = s.get(Case, case.id).priority
+            for target in (["high", "emergency"] if current == "emergency" else ["emergency"]):
+                page.select_option("#priority-to", target)
+                page.fill("form[action$='/priority'] input[name=reason]", "ผู้ติดต่อบอกว่าเขาถืออาวุธ")
+                page.click("form[action$='/priority'] button[type=submit]")
+                page.wait_for_selector(".flash:has-text('บันทึกความเร่งด่วนแล้ว')")
+            spage.wait_for_selector("#alert-banner.show:has-text('เหตุฉุกเฉิน')", timeout=10_000)
+            spage.wait_for_selector(f"#queue-rows tr.emergency[data-case='{case.id}']")
+            spage.screenshot(path=str(SHOTS / "queue-alert.png"))
+            sup.close()
+
             # Refer to an agency, then close with a reason.
             page.select_option("#agency", index=1)
             page.fill("#referral-note", "ส่งข้อมูลผู้เสียหาย ที่อยู่ และเบอร์โทรให้ตำรวจดำเนินการ")

@@ -153,3 +153,24 @@ def test_manual_case_goes_through_intake_and_into_the_queue(client, sessions, wo
     refused = client.post("/console/new-case", data={"csrf_token": csrf, "channel": "phone", "text": "x", "consent": ""},
                           follow_redirects=False)
     assert refused.status_code == 303 and refused.headers["location"] == "/console/new-case"
+
+
+def test_dead_letters_are_listed_and_resent_by_the_national_supervisor(client, sessions, world):
+    from bots.events import OutgoingMessage
+    from bots.outbox import enqueue
+
+    with sessions() as s:
+        row = enqueue(s, channel="line", recipient="U1", message=OutgoingMessage(text="x"), ref="case:1")
+        row.status = OutboxStatus.dead
+        row.last_error = "400 invalid"
+        s.commit()
+        row_id = row.id
+    csrf = sign_in(client, "s_bkk")
+    assert "400 invalid" not in client.get("/console/dashboard").text
+    assert client.post(f"/console/dashboard/dead-letters/{row_id}/retry", data={"csrf_token": csrf},
+                       follow_redirects=False).status_code == 403
+    csrf = sign_in(client, "s_nat")
+    assert "400 invalid" in client.get("/console/dashboard").text
+    client.post(f"/console/dashboard/dead-letters/{row_id}/retry", data={"csrf_token": csrf})
+    with sessions() as s:
+        assert s.get(OutboxMessage, row_id).status == OutboxStatus.pending
