@@ -30,7 +30,11 @@ def detect_language(text: object) -> str:
     """'th', 'en', 'my', 'km', 'lo' or 'unknown'."""
     if not isinstance(text, str) or not text:
         return "unknown"
-    counts = [(code, len(pattern.findall(text))) for code, pattern in _SCRIPTS]
+    thai = len(_SCRIPTS[0][1].findall(text))
+    if thai * 2 >= len(text):
+        # Most messages: Thai is half of all characters, so no other script can outnumber it.
+        return "th"
+    counts = [("th", thai)] + [(code, len(p.findall(text))) for code, p in _SCRIPTS[1:]]
     latin = len(_LATIN.findall(text))
     extended = len(_LATIN_EXTENDED.findall(text))
     total = sum(n for _, n in counts) + latin + extended

@@ -42,6 +42,9 @@ _LOOKALIKE = str.maketrans(
     | _DIGITS
 )
 
+# translate() walks every character through a dict; most messages need none of it.
+_NEEDS_MAP = re.compile("[" + "".join(re.escape(chr(c)) for c in _LOOKALIKE) + "]")
+
 _NIKHAHIT_AA = re.compile("\u0e4d\u0e32")  # ํ + า typed for ำ (and what NFKC produces)
 _DOUBLE_E = re.compile("\u0e40\u0e40")  # เ + เ typed for แ
 # Above/below vowels must come before tone marks and the thanthakhat; phones and keyboards
@@ -70,7 +73,10 @@ def clean(text: object) -> str:
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKE)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        if _NEEDS_MAP.search(text):
+            text = text.translate(_LOOKALIKE)
         if "\u0e4d" in text:
             text = _NIKHAHIT_AA.sub("\u0e33", text)
         if "\u0e40\u0e40" in text:
