@@ -457,6 +457,12 @@ class _Run:
                     self.ctx["need_safe"] = False
                     self.ctx["safe_done"] = SKIPPED
             self.give_up_if_asked_enough(awaiting)
+        elif self.ctx.get("place_miss") or self.ctx.get("phone_miss"):
+            # An answer we could not use: after the second try, move on without it.
+            if self.asked_enough(awaiting or ""):
+                self.ctx.pop("place_miss", None)
+                self.ctx.pop("phone_miss", None)
+                self.give_up_if_asked_enough(awaiting)
         self.next_question()
 
     def give_up_if_asked_enough(self, awaiting: str | None) -> None:
