@@ -429,3 +429,40 @@ def test_every_question_can_be_skipped(chat, sessions):
     assert case is not None and case.categories == ["benefits"] and case.summary is None
     assert c.contact().safe_to_contact is None
     assert c.conversation().state == "waiting_human"
+
+
+def test_media_before_consent_is_deleted_on_refusal_and_kept_after_consent(chat, sessions, tmp_path):
+    from bots.events import EventKind
+
+    refuser = chat()
+    photo = tmp_path / "photo-1.jpg"
+    photo.write_bytes(b"\xff\xd8 invented test bytes")
+    refuser.send_event(refuser._event(EventKind.image, media_ref="m1", extra={
+        "media_path": str(photo), "media_type": "image/jpeg", "media_size": 20}))
+    assert photo.exists() and refuser.conversation().state == "consent"
+    assert all(m.media_path is None for m in refuser.messages() if m.direction == "in")
+    refuser.tap("consent:no")
+    assert not photo.exists()
+
+    keeper = chat()
+    photo2 = tmp_path / "photo-2.jpg"
+    photo2.write_bytes(b"\xff\xd8 invented test bytes")
+    keeper.send_event(keeper._event(EventKind.image, media_ref="m2", extra={
+        "media_path": str(photo2), "media_type": "image/jpeg", "media_size": 20}))
+    keeper.tap("consent:yes")
+    stored = [m for m in keeper.messages() if m.direction == "in" and m.kind == "image"]
+    assert stored[0].media_path == str(photo2) and stored[0].media_type == "image/jpeg" and photo2.exists()
+    keeper.tap("safe:yes")
+    assert "เล่าเป็นข้อความ" in keeper.text() or "เล่าให้ฟังได้เลย" in keeper.text()
+
+
+def test_follow_greets_and_unfollow_blocks(chat, sessions):
+    from bots.events import EventKind
+
+    c = chat(channel="line")
+    replies = c.send_event(c._event(EventKind.follow))
+    assert "สายด่วน 1300" in replies[0].text and c.payloads() == ["consent:yes", "consent:no"]
+    assert c.send_event(c._event(EventKind.unfollow)) == []
+    assert c.contact().blocked and not service.may_message_first(c.contact())
+    c.say("สวัสดีค่ะ", after=60)
+    assert not c.contact().blocked
