@@ -174,3 +174,43 @@ def test_dead_letters_are_listed_and_resent_by_the_national_supervisor(client, s
     client.post(f"/console/dashboard/dead-letters/{row_id}/retry", data={"csrf_token": csrf})
     with sessions() as s:
         assert s.get(OutboxMessage, row_id).status == OutboxStatus.pending
+
+
+def test_intake_api_uses_the_console_sign_in(client, sessions, world):
+    body = {"text": "ผู้มาติดต่อแจ้งว่าไม่มีที่พัก นอนริมถนนมาสามคืน", "channel": "walkin", "province_code": 10}
+    assert client.post("/api/intake/cases", json=body).status_code == 401
+    csrf = sign_in(client, "w_bkk")
+    assert client.post("/api/intake/cases", json=body).status_code == 403  # no CSRF header
+    response = client.post("/api/intake/cases", json=body, headers={"X-CSRF-Token": csrf})
+    assert response.status_code == 201, response.text
+    assert response.json()["centre"]["code"] == "PV10"
+
+
+def test_person_linking_page(client, sessions, world):
+    with sessions() as s:
+        a = make_case(s, world, channel="line", text="ทาง LINE")
+        b = make_case(s, world, channel="telegram", text="ทาง Telegram")
+    csrf = sign_in(client, "s_bkk")
+    page = client.get(f"/console/persons?a={a.number}&b={b.number}").text
+    assert 'id="link"' in page
+    client.post("/console/persons/link", data={"csrf_token": csrf, "contact_a": a.contact_id, "contact_b": b.contact_id})
+    thread = client.get(f"/console/cases/{a.id}").text
+    assert "ทาง Telegram" in thread and "รวม 2 ช่องทาง" in thread
+    with sessions() as s:
+        assert len(s.exec(select(AuditEntry).where(AuditEntry.action == "person.link")).all()) == 1
+
+
+def test_live_events_are_filtered_by_centre():
+    from handoff.access import Viewer, can_see_event
+    from intake.models import Role
+
+    def v(role, centre, province):
+        return Viewer(1, "u", "u", role, centre, "c", province)
+
+    event = {"case_id": 1, "centre_id": 5, "province_code": 10}
+    assert can_see_event(v(Role.worker, 5, 10), event)
+    assert not can_see_event(v(Role.worker, 6, 10), event)
+    assert can_see_event(v(Role.supervisor, 6, 10), event)
+    assert not can_see_event(v(Role.supervisor, 7, 11), event)
+    assert can_see_event(v(Role.supervisor, 1, None), event)
+    assert can_see_event(v(Role.admin, 9, 50), event)
