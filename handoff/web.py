@@ -53,6 +53,8 @@ class Console:
     open_case: Callable[..., Any] | None = None
     # Wakes this instance's outbox sender after a commit, so a worker's reply leaves at once.
     outbox_wake: Callable[[], None] | None = None
+    # Classifier retraining (handoff.retrain.Retrainer) for the admin page, when wired.
+    retrainer: Any = None
     instance_id: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 

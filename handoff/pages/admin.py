@@ -9,7 +9,9 @@ from sqlmodel import Session
 from handoff import admin as A, casework
 from handoff.casework import CaseworkError
 from handoff.web import Console, Deps, RouteTable, Staff, redirect, render
-from intake.models import Priority, ProblemCategory, Role, TrainingExample
+import sqlalchemy as sa
+
+from intake.models import ModelVersion, Priority, ProblemCategory, Role, TrainingExample
 
 
 def register(table: RouteTable, console: Console, deps: Deps) -> None:
@@ -93,3 +95,20 @@ def register(table: RouteTable, console: Console, deps: Deps) -> None:
 
         from starlette.concurrency import run_in_threadpool
         return await run_in_threadpool(_save)
+
+    @table.get("/admin/model", Role.admin)
+    def model_page(request: Request, staff: Staff = Depends(deps.admin), session: Session = Depends(deps.db)) -> Response:
+        versions = session.execute(sa.select(ModelVersion).order_by(ModelVersion.id.desc()).limit(30)).scalars().all()
+        corrections = session.execute(sa.select(sa.func.count()).select_from(TrainingExample)).scalar_one()
+        return render(console, request, "console/admin_model.html", {
+            "versions": versions, "retrainer": console.retrainer, "examples": corrections,
+        })
+
+    @table.post("/admin/model/retrain", Role.admin)
+    def model_retrain(staff: Staff = Depends(deps.admin)) -> Response:
+        if console.retrainer is None:
+            return redirect(console, "/console/admin/model", flash="ระบบนี้ยังฝึกโมเดลใหม่ไม่ได้", error=True)
+        if not console.retrainer.start(staff.viewer.user_id):
+            return redirect(console, "/console/admin/model", flash="กำลังฝึกโมเดลอยู่แล้ว", error=True)
+        return redirect(console, "/console/admin/model",
+                        flash="เริ่มฝึกโมเดลใหม่แล้ว ใช้เวลาประมาณ 1-2 นาที โหลดหน้านี้ใหม่เพื่อดูผล")
