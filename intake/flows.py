@@ -47,6 +47,9 @@ FindPlaces = Callable[[str], list]
 S = ConversationState
 # The safety message is not repeated for every fragment of a burst of urgent messages.
 SAFETY_REPEAT = timedelta(minutes=3)
+# Messages written before the consent question is answered are held this long at most; a person
+# who never answers leaves nothing behind.
+HELD_TTL = timedelta(hours=24)
 CHAT_TEXT_MAX = 5000
 
 
@@ -302,6 +305,7 @@ class _Handler:
                 return  # an unblock after a refusal: wait until they write
             conv = service.start_conversation(self.session, contact=self.contact, now=self.now)
         self.conv = conv
+        drop_expired_held(self.session, conv, now=self.now)
         self.case = self.session.get(Case, conv.case_id) if conv.case_id else None
         if conv.paused:
             conv.paused = False
@@ -632,6 +636,30 @@ class _Handler:
             if case is not None:
                 self.notify(self.session, "message", {"conversation_id": conv.id, "case_id": case.id,
                                                       "message_id": msg.id, "direction": Direction.outbound.value})
+
+
+def drop_expired_held(session: Session, conv: Conversation, *, now: datetime) -> bool:
+    """Forget what a person wrote before answering the consent question, once HELD_TTL passed."""
+    held = (conv.context or {}).get("held")
+    if not held or conv.updated_at is None or now - conv.updated_at < HELD_TTL:
+        return False
+    for entry in held:
+        if entry.get("media"):
+            _delete_media(entry["media"])
+    conv.context = {k: v for k, v in conv.context.items() if k != "held"}
+    session.add(conv)
+    service.record_event(session, conversation=conv, kind="held_expired", data={"count": len(held)}, now=now)
+    return True
+
+
+def expire_held_messages(session: Session, *, now: datetime | None = None, limit: int = 500) -> int:
+    """For a scheduled job: drop held pre-consent messages of conversations idle for HELD_TTL."""
+    from sqlmodel import select
+
+    now = now or utcnow()
+    stmt = (select(Conversation).where(Conversation.state.in_([S.first_contact.value, S.consent.value]),
+                                       Conversation.updated_at < now - HELD_TTL).limit(limit))
+    return sum(drop_expired_held(session, conv, now=now) for conv in session.exec(stmt).all())
 
 
 def _has_words(text: str | None, stickers: list[str] | None) -> bool:

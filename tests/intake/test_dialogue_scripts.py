@@ -466,3 +466,20 @@ def test_follow_greets_and_unfollow_blocks(chat, sessions):
     assert c.contact().blocked and not service.may_message_first(c.contact())
     c.say("สวัสดีค่ะ", after=60)
     assert not c.contact().blocked
+
+
+def test_held_messages_expire_when_consent_is_never_answered(chat, sessions):
+    from intake.flows import HELD_TTL, expire_held_messages
+
+    c = chat()
+    c.say("สวัสดีค่ะ")
+    c.say(POVERTY, after=3)
+    assert [h["t"] for h in c.conversation().context["held"]] == ["สวัสดีค่ะ", POVERTY]
+    with sessions() as s:
+        assert expire_held_messages(s, now=c.now + HELD_TTL / 2) == 0
+        assert expire_held_messages(s, now=c.now + HELD_TTL + timedelta(minutes=1)) == 1
+        s.commit()
+    assert "held" not in c.conversation().context
+    # Consent given later starts from an empty story.
+    c.tap("consent:yes", after=HELD_TTL.total_seconds() + 120)
+    assert "desc" not in c.conversation().context or not c.conversation().context["desc"]
