@@ -205,6 +205,11 @@ def update_case_details(session: Session, case: Case, ctx: dict[str, Any], *, no
         case.callback_phone = phone
         case.callback_wanted = True
         changed["callback_phone"] = True
+    story = " ".join(ctx.get("desc", []))
+    if story and len(story) > len(case.summary or ""):
+        # The story grew after an early (emergency) opening: the worker reads all of it.
+        case.summary = story
+        changed["summary"] = True
     who = _who(ctx)
     if who and case.facts.get("who") != who:
         case.facts = {**case.facts, "who": who}

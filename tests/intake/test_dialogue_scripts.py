@@ -149,6 +149,7 @@ def test_emergency_mid_dialogue_comes_first_and_alerts(chat, sessions):
     assert c.last[-1].case_card is not None and "15 นาที" in c.last[-1].text
     case = c.case()
     assert case.callback_phone == "0891112222"
+    assert case.summary == f"{POVERTY} {URGENT}"
     assert case_events(sessions, case.id) == ["opened", "routed", "details_added"]
     assert c.conversation().state == "waiting_human"
 
