@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from nlp._regex import HAS_LATIN
+
 LEXICON: dict[str, tuple[str, ...]] = {
     # ---- danger now (emergency.py reads these groups) ----
     "danger_suicide": (
@@ -180,7 +182,7 @@ def trie_regex(words) -> re.Pattern[str]:
 
 
 @cache
-def _index() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+def _index() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, tuple[str, ...]]]:
     from nlp.normalize import normalize
 
     groups: dict[str, list[str]] = {}
@@ -193,23 +195,24 @@ def _index() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     thai = sorted(w for w in groups if not w.isascii())
     latin = sorted(w for w in groups if w.isascii())
     # Latin terms must start a word ("now" is not in "know"); Thai has no spaces to rely on.
-    pattern = re.compile(
-        f"(?:{_trie_pattern(thai)})|(?<![a-z])(?:{_trie_pattern(latin)})"
-    )
-    return pattern, {w: tuple(g) for w, g in groups.items()}
+    patterns = (re.compile(_trie_pattern(thai)),
+                re.compile(f"(?<![a-z])(?:{_trie_pattern(latin)})"))
+    return patterns, {w: tuple(g) for w, g in groups.items()}
 
 
 def lexicon_hits(text: str) -> dict[str, int]:
     """Group -> number of lexicon terms found in normalised text."""
-    pattern, groups_of = _index()
+    (thai, latin), groups_of = _index()
     hits: dict[str, int] = {}
-    for m in pattern.finditer(text):
-        for g in groups_of.get(m.group(), ()):
-            hits[g] = hits.get(g, 0) + 1
+    for pattern in (thai, latin) if HAS_LATIN.search(text) else (thai,):
+        for m in pattern.finditer(text):
+            for g in groups_of.get(m.group(), ()):
+                hits[g] = hits.get(g, 0) + 1
     return hits
 
 
 def lexicon_terms(text: str) -> list[str]:
     """The lexicon terms found in normalised text, in order (for tokens and explanations)."""
-    pattern, _ = _index()
-    return [m.group() for m in pattern.finditer(text)]
+    (thai, latin), _ = _index()
+    found = [(m.start(), m.group()) for p in (thai, latin) for m in p.finditer(text)]
+    return [term for _, term in sorted(found)]

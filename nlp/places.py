@@ -24,6 +24,7 @@ from functools import cache
 import geothai
 from geothai import normalize as geo_normalize
 
+from nlp._regex import HAS_LATIN
 from nlp.lexicon import _trie_pattern
 
 
@@ -56,14 +57,16 @@ _MARKER = re.compile(
     r"\s*$"
 )
 _MUEANG = re.compile(r"(?:อ\.|อำเภอ)\s*เมือง(?![\u0e01-\u0e4e])")
+_THAI = re.compile("[\u0e01-\u0e4e]")
+_SUB_MARKER = re.compile(r"ต\.|ต\s|ตำบล|แขวง")
 _POSTAL = re.compile(r"(?<![0-9])([1-9][0-9]{4})(?![0-9])")
 
 
 @dataclass(frozen=True, slots=True)
 class _Index:
-    province_re: re.Pattern[str]
-    district_re: re.Pattern[str]
-    subdistrict_re: re.Pattern[str]
+    province_re: tuple[re.Pattern[str], re.Pattern[str]]
+    district_re: tuple[re.Pattern[str], re.Pattern[str]]
+    subdistrict_re: tuple[re.Pattern[str], re.Pattern[str]]
     province_by_name: dict[str, str]
     districts_by_name: dict[str, tuple[str, ...]]
     subdistricts_by_name: dict[str, tuple[str, ...]]
@@ -96,14 +99,14 @@ def _index() -> _Index:
         for n in _names(s):
             subdistricts.setdefault(n, []).append(s.code)
 
-    def compile_names(names) -> re.Pattern[str]:
+    def compile_names(names) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """(Thai names, English names): two regexes, because a lookbehind at the start of
+        one alternative makes `re` try every position of the text for the whole pattern."""
         thai = [n for n in names if not n.isascii()]
-        # English names are matched as whole words, spaces optional ("ko tao", "kotao").
+        # English names are matched as whole words ("chiang mai" and "chiangmai").
         latin = [n for n in names if n.isascii() and len(n) >= 4]
-        parts = [f"(?:{_trie_pattern(sorted(thai))})"]
-        if latin:
-            parts.append(f"(?<![a-z])(?:{_trie_pattern(sorted(latin))})(?![a-z])")
-        return re.compile("|".join(parts))
+        return (re.compile(_trie_pattern(sorted(thai))),
+                re.compile(f"(?<![a-z])(?:{_trie_pattern(sorted(latin))})(?![a-z])"))
 
     return _Index(
         compile_names(province_by_name),
@@ -122,11 +125,12 @@ def _marker(text: str, start: int) -> str | None:
     return m.lastgroup
 
 
-def _scan(pattern: re.Pattern[str], text: str):
+def _scan(patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str, latin: bool):
     """Yield (name key, matched text, start, end, marker) for each match of an area name."""
-    for m in pattern.finditer(text):
-        key = m.group().replace(" ", "").lower()
-        yield key, m.group(), m.start(), m.end(), _marker(text, m.start())
+    for pattern in patterns if latin else patterns[:1]:
+        for m in pattern.finditer(text):
+            key = m.group().replace(" ", "") if latin else m.group()
+            yield key, m.group(), m.start(), m.end(), _marker(text, m.start())
 
 
 def _place(sub_code: str | None, dist_code: str | None, prov_code: str, matched: str) -> Place:
@@ -150,12 +154,13 @@ def find_places(text: object, *, limit: int = 40) -> list[Place]:
     if not isinstance(text, str) or not text:
         return []
     text = text.lower()
-    if not re.search("[\u0e01-\u0e4ea-z]", text):
+    latin = HAS_LATIN.search(text) is not None
+    if not latin and not _THAI.search(text):
         return []
     idx = _index()
 
     provinces: dict[str, str] = {}  # code -> matched text
-    for key, raw, start, _, marker in _scan(idx.province_re, text):
+    for key, raw, start, _, marker in _scan(idx.province_re, text, latin):
         code = idx.province_by_name.get(key)
         if code is None or marker in ("d", "s", "x"):
             continue
@@ -165,7 +170,7 @@ def find_places(text: object, *, limit: int = 40) -> list[Place]:
 
     district_hits: list[tuple[str, str, bool]] = []  # (code, matched, marked)
     spans: set[tuple[int, int]] = set()
-    for key, raw, start, end, marker in _scan(idx.district_re, text):
+    for key, raw, start, end, marker in _scan(idx.district_re, text, latin):
         if marker in ("p", "s", "x"):
             continue
         for code in idx.districts_by_name.get(key, ()):
@@ -177,7 +182,10 @@ def find_places(text: object, *, limit: int = 40) -> list[Place]:
                 district_hits.append((code + "01", m.group(), True))
 
     sub_hits: list[tuple[str, str, bool]] = []
-    for key, raw, start, end, marker in _scan(idx.subdistrict_re, text):
+    # A sub-district counts only after ต./ตำบล/แขวง or with its district or province named, so
+    # without any of those the 7,000-name scan (full of everyday words) can be skipped.
+    wanted = provinces or district_hits or _SUB_MARKER.search(text) or latin
+    for key, raw, start, end, marker in _scan(idx.subdistrict_re, text, latin) if wanted else ():
         if marker in ("p", "d", "x") or (marker is None and (start, end) in spans):
             continue
         for code in idx.subdistricts_by_name.get(key, ()):

@@ -62,8 +62,13 @@ _EMOJI_CHARS = re.compile("[" + "".join(re.escape(ch) for ch in _EMOJI_SIGNALS) 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+_ANY_SYMBOL = re.compile("[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
+
+
 def emoji_signals(text: str) -> list[str]:
     """Signal tags of the emoji in the text, in order, one per emoji."""
+    if not _ANY_SYMBOL.search(text):
+        return []
     return [_EMOJI_SIGNALS[m.group()] for m in _EMOJI_CHARS.finditer(text)]
 
 
