@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from sqlmodel import select
 
 import nlp
 from intake.models import (
-    Case, CaseEvent, Centre, ConsentStatus, Contact, Conversation, ConversationEvent, Message, Priority,
+    Case, CaseEvent, Centre, ConsentStatus, Conversation, ConversationEvent, Message, Priority,
     TrainingExample,
 )
 from intake import service

@@ -7,11 +7,10 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import sqlalchemy as sa
 from sqlmodel import select
 
 from intake import answers, messages, routing, service, sla
-from intake.models import Case, CaseCounter, Centre, CentreArea, Contact, Conversation, Priority, ProblemCategory
+from intake.models import CaseCounter, Centre, CentreArea, Contact, Conversation, Priority, ProblemCategory
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
