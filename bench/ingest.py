@@ -7,7 +7,8 @@ the body, and the real app (`saiduan serve`, JSON logs on) on a SQLite file and,
 on PostgreSQL (a scratch database, dropped afterwards). Each gets the same open-loop load: every
 request leaves at its scheduled time whether or not earlier ones have answered, and latency is
 measured from that scheduled time, so a server falling behind shows up in p99 instead of being
-hidden. A last step sends as fast as 64 connections allow to find the ceiling. After each target
+hidden. A last step sends as fast as 64 connections allow to find the ceiling. The targets take
+turns at every step, so background load on the machine weighs on all of them alike. After each target
 the inbox rows are counted: they must equal the 200s the service answered.
 
 The background inbox and outbox loops are off in the measured process (SAIDUAN_WORKERS_ENABLED=
@@ -29,7 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
@@ -229,73 +230,101 @@ def postgres_admin_url() -> str | None:
     return url
 
 
-def run_target(name: str, kind: str, db_url: str | None, workdir: Path,
-               bodies: list[tuple[bytes, str]]) -> tuple[list[Step], int | None]:
-    proc, port = start_server(kind, db_url, workdir)
-    url = f"http://127.0.0.1:{port}/webhooks/line"
-    steps: list[Step] = []
+@dataclass
+class Target:
+    name: str
+    kind: str
+    db_url: str | None
+    proc: subprocess.Popen | None = None
+    port: int = 0
+    steps: list[Step] = field(default_factory=list)
+    acked: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/webhooks/line"
+
+
+def run_all(targets: list[Target], workdir: Path, bodies: list[tuple[bytes, str]]) -> None:
+    """All servers up at once, then each rate step on every target in turn, so that whatever
+    else the machine is doing at that moment weighs on the bare endpoint and the service alike."""
     offset = 0
+
+    def take(n: int) -> list[tuple[bytes, str]]:
+        nonlocal offset
+        chunk = bodies[offset:offset + n]
+        offset += n
+        return chunk
+
     try:
-        # Warm-up: imports, connection pools, SQLite page cache.
-        asyncio.run(open_loop(url, bodies[offset:offset + 200], 200, 1.0))
-        offset += 200
+        for t in targets:
+            t.proc, t.port = start_server(t.kind, t.db_url, workdir)
+        time.sleep(4)  # let every app finish its start-up (and freeze its heap) before measuring
+        for t in targets:  # warm-up: imports, pools, page cache
+            asyncio.run(open_loop(t.url, take(200), 200, 1.0))
+            t.acked += 200
         for rate in RATES:
             n = int(rate * STEP_SECONDS)
-            steps.append(asyncio.run(open_loop(url, bodies[offset:offset + n], rate, STEP_SECONDS)))
-            offset += n
-            console.print(f"  {name:<10} {rate:>5}/s  done")
+            for t in targets:
+                step = asyncio.run(open_loop(t.url, take(n), rate, STEP_SECONDS))
+                t.steps.append(step)
+                t.acked += step.ok
+                time.sleep(0.5)
+            console.print(f"  {rate:>5}/s done")
+        for t in targets:
+            step = asyncio.run(ceiling(t.url, take(int(CEILING_SECONDS * 9000)), CEILING_SECONDS))
+            t.steps.append(step)
+            t.acked += step.ok
             time.sleep(0.5)
-        steps.append(asyncio.run(ceiling(url, bodies[offset:], CEILING_SECONDS)))
-        offset += steps[-1].sent
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    stored = count_inbox(db_url) if db_url else None
-    acknowledged = 200 + sum(s.ok for s in steps) if db_url else None  # warm-up included
-    if stored is not None and acknowledged is not None:
-        steps.append(Step("stored/acked", acknowledged, stored, 0, []))
-    return steps, stored
+        for t in targets:
+            if t.proc is not None:
+                t.proc.terminate()
+                try:
+                    t.proc.wait(15)
+                except subprocess.TimeoutExpired:
+                    t.proc.kill()
+    for t in targets:
+        if t.db_url:
+            t.steps.append(Step("stored/acked", t.acked, count_inbox(t.db_url), 0, []))
 
 
 def main() -> None:
     from saiduan import migrate
+    from saiduan.db import normalize_url
 
     started = time.time()
-    total_needed = 200 + int(sum(RATES) * STEP_SECONDS) + 40_000
+    total_needed = 3 * (200 + int(sum(RATES) * STEP_SECONDS) + int(CEILING_SECONDS * 9000))
     console.print(f"signing {total_needed} LINE webhook bodies…")
     bodies = signed_bodies(total_needed)
-    results: dict[str, tuple[list[Step], int | None]] = {}
     with tempfile.TemporaryDirectory(prefix="saiduan-bench-") as tmp:
         workdir = Path(tmp)
-        results["bare"] = run_target("bare", "bare", None, workdir, bodies)
         sqlite_url = f"sqlite:///{workdir / 'bench.db'}"
         migrate.upgrade(sqlite_url)
-        results["sqlite"] = run_target("sqlite", "app", sqlite_url, workdir, bodies)
+        targets = [Target("bare", "bare", None), Target("sqlite", "app", sqlite_url)]
         admin = postgres_admin_url()
+        pg_name = f"saiduan_bench_{uuid.uuid4().hex[:8]}"
+        admin_engine = None
         if admin is None:
             console.print("[yellow]PostgreSQL not reachable at 127.0.0.1:5432: skipped[/yellow]")
         else:
-            from saiduan.db import normalize_url
-
-            name = f"saiduan_bench_{uuid.uuid4().hex[:8]}"
             admin_engine = sa.create_engine(normalize_url(admin), isolation_level="AUTOCOMMIT",
                                             poolclass=sa.pool.NullPool)
             with admin_engine.connect() as conn:
-                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-            pg_url = normalize_url(admin).rsplit("/", 1)[0] + f"/{name}"
-            try:
-                migrate.upgrade(pg_url)
-                results["postgres"] = run_target("postgres", "app", pg_url, workdir, bodies)
-            finally:
+                conn.execute(sa.text(f'CREATE DATABASE "{pg_name}"'))
+            pg_url = normalize_url(admin).rsplit("/", 1)[0] + f"/{pg_name}"
+            migrate.upgrade(pg_url)
+            targets.append(Target("postgres", "app", pg_url))
+        try:
+            run_all(targets, workdir, bodies)
+        finally:
+            if admin_engine is not None:
                 with admin_engine.connect() as conn:
-                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
                 admin_engine.dispose()
-    report(results)
+    report({t.name: (t.steps, None) for t in targets})
     console.print(f"total run {time.time() - started:.0f} s on {os.cpu_count()} CPU(s); "
-                  "load generator, server and database share them.")
+                  "load generator, servers and database share them.")
 
 
 def report(results: dict[str, tuple[list[Step], int | None]]) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -61,7 +60,7 @@ from bots import messages
 from bots.delivery import Delivery, DeliveryError, SendOutcome, parse_retry_after, retryable_status
 from bots.events import EventKind, InboundEvent, Location, OutgoingMessage
 from bots.httpio import WebhookRejected
-from bots.media import MediaTooLarge, save_stream
+from bots.media import download_to_media
 
 log = logging.getLogger("saiduan.bots.line")
 
@@ -250,30 +249,13 @@ class LineAdapter:
             return {"media_error": "too_large"}
         if self._http is None:
             raise RuntimeError("LineAdapter.start() was not awaited")
-        url = f"{self.data_api_base_url}/v2/bot/message/{event.media_ref}/content"
-        try:
-            # Streamed by hand (not AsyncMessagingApiBlob.get_message_content, which buffers the
-            # whole file) so an oversized upload is cut off at the limit.
-            async with self._http.stream("GET", url) as resp:
-                if resp.status_code != 200:
-                    if retryable_status(resp.status_code) and attempt < 3:
-                        raise DeliveryError(f"content {resp.status_code}", retryable=True, status=resp.status_code)
-                    return {"media_error": f"http_{resp.status_code}"}
-                media_type = resp.headers.get("content-type", "application/octet-stream")
-
-                async def chunks() -> AsyncIterator[bytes]:
-                    async for chunk in resp.aiter_bytes():
-                        yield chunk
-
-                saved = await save_stream(chunks(), media_dir=self.media_dir, channel=CHANNEL,
-                                          inbox_id=inbox_id, media_type=media_type, max_bytes=self.media_max_bytes)
-        except MediaTooLarge:
-            return {"media_error": "too_large"}
-        except (httpx.TransportError, asyncio.TimeoutError):
-            if attempt < 3:
-                raise
-            return {"media_error": "unavailable"}
-        return {"media_path": str(saved.path), "media_type": saved.media_type, "media_size": saved.size}
+        # Streamed by hand (not AsyncMessagingApiBlob.get_message_content, which buffers the
+        # whole file) so an oversized upload is cut off at the limit.
+        return await download_to_media(
+            self._http, f"{self.data_api_base_url}/v2/bot/message/{event.media_ref}/content",
+            media_dir=self.media_dir, channel=CHANNEL, inbox_id=inbox_id,
+            max_bytes=self.media_max_bytes, attempt=attempt,
+        )
 
     # -- sending ------------------------------------------------------------------------------
     def render(self, message: OutgoingMessage, language: str | None = None) -> list[Any]:

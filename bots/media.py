@@ -12,6 +12,9 @@ import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import httpx
 
 from bots.sqltypes import utcnow
 
@@ -26,11 +29,18 @@ class MediaTooLarge(Exception):
     pass
 
 
+class MediaUnavailable(Exception):
+    """The platform could not hand the file over right now; worth another try."""
+
+
 @dataclass
 class SavedMedia:
     path: Path
     size: int
     media_type: str
+
+    def as_extra(self) -> dict[str, Any]:
+        return {"media_path": str(self.path), "media_type": self.media_type, "media_size": self.size}
 
 
 def extension_for(media_type: str) -> str:
@@ -61,3 +71,46 @@ async def save_stream(
         Path(tmp).unlink(missing_ok=True)
         raise
     return SavedMedia(final, size, media_type.split(";", 1)[0].strip().lower())
+
+
+async def download_to_media(
+    http: httpx.AsyncClient, url: str, *, media_dir: Path, channel: str, inbox_id: int,
+    max_bytes: int, attempt: int, retry_attempts: int = 3,
+) -> dict[str, Any]:
+    """Stream `url` to disk, cut off at `max_bytes`. Returns the event.extra fields to merge.
+
+    Transient failures (5xx, 429, transport) raise for the first attempts, so the inbox retries
+    the event; after that the message goes on without its media, marked, rather than never.
+    """
+    try:
+        async with http.stream("GET", url) as resp:
+            if resp.status_code != 200:
+                transient = resp.status_code >= 500 or resp.status_code in (408, 429)
+                if transient and attempt < retry_attempts:
+                    raise MediaUnavailable(f"content HTTP {resp.status_code}")
+                return {"media_error": f"http_{resp.status_code}"}
+            declared = resp.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                return {"media_error": "too_large"}
+            media_type = resp.headers.get("content-type", "application/octet-stream")
+
+            async def chunks() -> AsyncIterator[bytes]:
+                async for chunk in resp.aiter_bytes():
+                    yield chunk
+
+            saved = await save_stream(chunks(), media_dir=media_dir, channel=channel, inbox_id=inbox_id,
+                                      media_type=media_type, max_bytes=max_bytes)
+    except MediaTooLarge:
+        return {"media_error": "too_large"}
+    except httpx.TransportError:
+        if attempt < retry_attempts:
+            raise
+        return {"media_error": "unavailable"}
+    return saved.as_extra()
+
+
+async def save_bytes(data: bytes, **kw: Any) -> SavedMedia:
+    async def one() -> AsyncIterator[bytes]:
+        yield data
+
+    return await save_stream(one(), **kw)

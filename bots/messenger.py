@@ -17,6 +17,7 @@ import hmac
 import json
 import logging
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,6 +26,7 @@ from bots import messages
 from bots.delivery import Delivery, DeliveryError, SendOutcome, parse_retry_after, retryable_status
 from bots.events import EventKind, InboundEvent, Location, OutgoingMessage
 from bots.httpio import WebhookRejected, same_secret
+from bots.media import download_to_media
 
 log = logging.getLogger("saiduan.bots.messenger")
 
@@ -34,6 +36,7 @@ HUMAN_AGENT_WINDOW = timedelta(days=7)
 TEXT_LIMIT = 2000
 # Graph error codes Meta documents as temporary (rate limits, "try again later").
 _TRANSIENT_CODES = {1, 2, 4, 17, 32, 341, 613, 1200}
+_MEDIA_KINDS = {EventKind.image, EventKind.audio, EventKind.video, EventKind.file}
 _ATTACHMENT_KINDS = {"image": EventKind.image, "audio": EventKind.audio, "video": EventKind.video,
                      "file": EventKind.file}
 
@@ -51,7 +54,10 @@ class MessengerAdapter:
 
     def __init__(self, *, app_secret: str, page_token: str, verify_token: str,
                  api_base_url: str = "https://graph.facebook.com", graph_version: str = "v23.0",
-                 timeout: float = 10.0) -> None:
+                 timeout: float = 10.0, media_dir: Path = Path("media"),
+                 media_max_bytes: int = 10 * 1024 * 1024) -> None:
+        self.media_dir = Path(media_dir)
+        self.media_max_bytes = media_max_bytes
         self._app_secret = app_secret.encode()
         self._page_token = page_token
         self._verify_token = verify_token
@@ -148,7 +154,14 @@ class MessengerAdapter:
         return InboundEvent(kind=kind, media_ref=payload.get("url"), text=message.get("text"), extra=extra, **base)
 
     async def prepare(self, event: InboundEvent, inbox_id: int, attempt: int = 1) -> InboundEvent:
-        return event
+        if event.kind not in _MEDIA_KINDS or not event.media_ref:
+            return event
+        if self._http is None:
+            raise RuntimeError("MessengerAdapter.start() was not awaited")
+        # The URL came inside a signed webhook (Meta's CDN); it expires, so fetch it now.
+        extra = await download_to_media(self._http, event.media_ref, media_dir=self.media_dir, channel=CHANNEL,
+                                        inbox_id=inbox_id, max_bytes=self.media_max_bytes, attempt=attempt)
+        return event.model_copy(update={"extra": {**event.extra, **extra}})
 
     # -- sending ------------------------------------------------------------------------------
     def tagging(self, d: Delivery, now: datetime | None = None) -> dict[str, str]:

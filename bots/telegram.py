@@ -18,6 +18,7 @@ import json
 import logging
 import warnings
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from telegram import (
@@ -36,6 +37,7 @@ from bots import messages
 from bots.delivery import Delivery, DeliveryError, SendOutcome
 from bots.events import EventKind, InboundEvent, Location, OutgoingMessage
 from bots.httpio import WebhookRejected, same_secret
+from bots.media import MediaUnavailable, save_bytes
 from bots.quickreplies import DIGEST_KEY, DIGEST_PREFIX, LABEL_KEY, payload_digest
 
 log = logging.getLogger("saiduan.bots.telegram")
@@ -43,6 +45,7 @@ log = logging.getLogger("saiduan.bots.telegram")
 CHANNEL = "telegram"
 TEXT_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
+_MEDIA_KINDS = {EventKind.image, EventKind.audio, EventKind.video, EventKind.file}
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 
@@ -58,8 +61,11 @@ class TelegramAdapter:
 
     def __init__(self, *, bot_token: str, secret_token: str | None,
                  api_base_url: str = "https://api.telegram.org/bot", timeout: float = 10.0,
-                 webhook_url: str | None = None) -> None:
+                 webhook_url: str | None = None, media_dir: Path = Path("media"),
+                 media_max_bytes: int = 10 * 1024 * 1024) -> None:
         self._secret = secret_token
+        self.media_dir = Path(media_dir)
+        self.media_max_bytes = media_max_bytes
         self.webhook_url = webhook_url
         base = api_base_url.rstrip("/")  # PTB calls f"{base}{token}/{method}"
         file_base = base[: -len("bot")] + "file/bot" if base.endswith("/bot") else base + "/file/bot"
@@ -184,6 +190,9 @@ class TelegramAdapter:
     async def prepare(self, event: InboundEvent, inbox_id: int, attempt: int = 1) -> InboundEvent:
         if event.kind is EventKind.unfollow:
             return event
+        if event.kind in _MEDIA_KINDS and event.media_ref:
+            extra = await self._download(event, inbox_id, attempt)
+            event = event.model_copy(update={"extra": {**event.extra, **extra}})
         try:
             await self._ensure_ready()
             query_id = event.extra.get("callback_query_id")
@@ -193,6 +202,31 @@ class TelegramAdapter:
         except Exception as exc:  # cosmetic: never hold up the message for it
             log.info("telegram prepare call failed", extra={"error": type(exc).__name__})
         return event
+
+    async def _download(self, event: InboundEvent, inbox_id: int, attempt: int) -> dict[str, Any]:
+        try:
+            await self._ensure_ready()
+            tg_file = await self.bot.get_file(event.media_ref)
+            # Telegram states the size before we fetch anything (and serves at most 20 MB).
+            if tg_file.file_size and tg_file.file_size > self.media_max_bytes:
+                return {"media_error": "too_large"}
+            data = bytes(await tg_file.download_as_bytearray())
+        except (TimedOut, RetryAfter) as exc:
+            if attempt < 3:
+                raise MediaUnavailable(type(exc).__name__) from exc
+            return {"media_error": "unavailable"}
+        except (BadRequest, Forbidden, InvalidToken) as exc:
+            return {"media_error": type(exc).__name__}
+        except NetworkError as exc:
+            if attempt < 3:
+                raise MediaUnavailable(type(exc).__name__) from exc
+            return {"media_error": "unavailable"}
+        if len(data) > self.media_max_bytes:
+            return {"media_error": "too_large"}
+        saved = await save_bytes(data, media_dir=self.media_dir, channel=CHANNEL, inbox_id=inbox_id,
+                                 media_type=event.media_type or "application/octet-stream",
+                                 max_bytes=self.media_max_bytes)
+        return saved.as_extra()
 
     # -- sending ------------------------------------------------------------------------------
     def render(self, message: OutgoingMessage, language: str | None = None) -> list[tuple[str, Any]]:

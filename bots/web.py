@@ -187,6 +187,8 @@ def make_router(
     router = APIRouter(prefix="/chat", include_in_schema=False)
     identity = Identity(secret)
     limiter = limiter or RateLimiter()
+    # New ids cost nothing to mint, so each network address gets a (looser) budget as well.
+    address_limiter = RateLimiter(capacity=60, per_second=2)
 
     def current_user(request: Request) -> str | None:
         # EventSource cannot send headers, so the stream also takes the signed value as `s`.
@@ -217,6 +219,8 @@ def make_router(
         if uid is None:
             return JSONResponse({"error": "no chat session"}, status_code=401)
         allowed, wait = limiter.allow(uid)
+        if allowed and request.client is not None:
+            allowed, wait = address_limiter.allow(request.client.host)
         if not allowed:
             return JSONResponse({"error": "slow down"}, status_code=429,
                                 headers={"Retry-After": str(max(1, round(wait)))})

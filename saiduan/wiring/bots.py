@@ -12,6 +12,8 @@ What later wiring uses, in ctx.services:
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import logging
 from pathlib import Path
 
@@ -53,6 +55,7 @@ def build_adapters(ctx: AppContext) -> dict[str, Adapter]:
             app_secret=_secret(s.messenger_app_secret), page_token=_secret(s.messenger_page_token),
             verify_token=_secret(s.messenger_verify_token), api_base_url=s.messenger_api_base_url,
             graph_version=s.messenger_graph_version, timeout=s.http_timeout_seconds,
+            media_dir=s.media_dir, media_max_bytes=s.media_max_bytes,
         )
     if s.telegram_enabled:
         webhook_url = f"{s.public_base_url.rstrip('/')}/webhooks/telegram"
@@ -62,6 +65,7 @@ def build_adapters(ctx: AppContext) -> dict[str, Adapter]:
             api_base_url=s.telegram_api_base_url, timeout=s.http_timeout_seconds,
             # Telegram only calls HTTPS webhooks; a local run has none to register.
             webhook_url=webhook_url if webhook_url.startswith("https://") else None,
+            media_dir=s.media_dir, media_max_bytes=s.media_max_bytes,
         )
     adapters["web"] = WebChatAdapter()
     return adapters
@@ -113,6 +117,13 @@ def install(app: FastAPI, ctx: AppContext) -> None:
             if start is not None:
                 await start()
         log.info("channels on", extra={"channels": sorted(adapters)})
+        # The process holds ~400k long-lived objects (models, dictionaries, SDKs); one full
+        # collection of them takes ~200 ms, which LINE sees as a webhook timeout. Freezing them
+        # after start-up (once now, once when the other packages' start-up has run) keeps the
+        # collector to the young objects. Belongs in the app factory's lifespan; here until then.
+        gc.collect()
+        gc.freeze()
+        asyncio.get_running_loop().call_later(3.0, gc.freeze)
 
     async def stop_clients() -> None:
         await writer.close()

@@ -267,3 +267,23 @@ def test_quick_replies_location_and_case_card_render_for_line(line, line_fake):
     items = flex["quickReply"]["items"]
     assert items[0]["action"] == {"type": "postback", "label": "ยินยอม", "data": "consent:yes", "displayText": "ยินยอม"}
     assert items[1]["action"]["type"] == "location"
+
+
+def test_database_failure_answers_503_so_line_redelivers(line):
+    writer = line.ctx.services["inbox_writer"]
+
+    def down(events):  # noqa: ANN001, ANN202
+        raise ConnectionError("database unreachable")
+
+    writer._insert = down
+    assert post_line(line, line_body(line_event())).status_code == 503
+    del writer._insert
+    assert post_line(line, line_body(line_event())).status_code == 200
+
+
+def test_standby_mode_and_group_messages_are_ignored(line):
+    standby = line_event(mode="standby")
+    group = line_event()
+    group["source"] = {"type": "group", "groupId": "Cgroup", "userId": "Uabc"}
+    assert post_line(line, line_body(standby, group)).status_code == 200
+    assert line.inbox() == []

@@ -147,3 +147,18 @@ def test_last_inbound_time_comes_from_the_platform_timestamp(messenger):
         at = last_inbound_at(s, "messenger", "PSID-1001")
     assert at is not None and at.tzinfo is not None
     assert timedelta(hours=1.9) < datetime.now(UTC) - at < timedelta(hours=2.1)
+
+
+def test_attachment_is_downloaded_and_kept(messenger, messenger_fake):
+    from pathlib import Path
+
+    seen = []
+    messenger.ctx.services["set_inbound_handler"](lambda s, e, i: seen.append(e))
+    messenger_fake.media["a1.jpg"] = (b"\x89PNG" + b"2" * 300, "image/png")
+    msg = fb_text(attachments=[{"type": "image", "payload": {"url": messenger_fake.media_url("a1.jpg")}}])
+    msg["message"].pop("text")
+    post_fb(messenger, fb_body(msg))
+    messenger.settle()
+    [event] = seen
+    assert event.kind == "image" and event.extra["media_type"] == "image/png"
+    assert Path(event.extra["media_path"]).read_bytes().startswith(b"\x89PNG")

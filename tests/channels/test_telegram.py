@@ -144,3 +144,21 @@ def test_blocked_bot_is_dead_at_once(telegram, telegram_fake):
     telegram.settle(skip_backoff=True)
     row = telegram.outbox()[0]
     assert row.status == "dead" and row.attempts == 1 and "Forbidden" in row.last_error
+
+
+def test_photo_is_fetched_with_getfile_and_kept(telegram, telegram_fake):
+    from pathlib import Path
+
+    seen = []
+    telegram.ctx.services["set_inbound_handler"](lambda s, e, i: seen.append(e))
+    telegram_fake.files["PHOTO1"] = (b"\xff\xd8\xff" + b"1" * 999, "photos/file_1.jpg")
+    photo = tg_update(8001, None, photo=[
+        {"file_id": "PHOTO0", "file_unique_id": "a", "width": 90, "height": 90, "file_size": 10},
+        {"file_id": "PHOTO1", "file_unique_id": "b", "width": 800, "height": 800, "file_size": 1002}],
+        caption="รูปบาดแผลค่ะ")
+    post_tg(telegram, photo)
+    telegram.settle()
+    [event] = seen
+    assert event.kind == "image" and event.text == "รูปบาดแผลค่ะ" and event.media_ref == "PHOTO1"
+    assert Path(event.extra["media_path"]).read_bytes().startswith(b"\xff\xd8\xff")
+    assert event.extra["media_size"] == 1002

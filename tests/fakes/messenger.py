@@ -15,9 +15,21 @@ class FakeMessenger(FakeServer):
         self.version = version
         self.page_token = page_token
         self.delivered: list[dict[str, Any]] = []
+        # Attachment files, as Meta's CDN would serve them: name -> (bytes, content type).
+        self.media: dict[str, tuple[bytes, str]] = {}
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post(f"/{self.version}/me/messages", self.send)
+        app.router.add_get("/cdn/{name}", self.cdn)
+
+    def media_url(self, name: str) -> str:
+        return f"{self.base_url}/cdn/{name}"
+
+    async def cdn(self, request: web.Request) -> web.Response:
+        item = self.media.get(request.match_info["name"])
+        if item is None:
+            return web.Response(status=404)
+        return web.Response(body=item[0], content_type=item[1])
 
     def error_body(self, status: int, inj: Injection) -> Any:
         if status == 429:

@@ -16,6 +16,8 @@ class FakeTelegram(FakeServer):
         self.token = token
         self.delivered: list[dict[str, Any]] = []
         self.webhook: dict[str, Any] | None = None
+        # file_id -> (bytes, path); getFile answers with the path, the file host serves the bytes.
+        self.files: dict[str, tuple[bytes, str]] = {}
 
     @property
     def api_base_url(self) -> str:
@@ -23,6 +25,15 @@ class FakeTelegram(FakeServer):
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/bot{token}/{method}", self.call)
+        app.router.add_get("/file/bot{token}/{path:.+}", self.file)
+
+    async def file(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401}, status=401)
+        for data, path in self.files.values():
+            if path == request.match_info["path"]:
+                return web.Response(body=data, content_type="application/octet-stream")
+        return web.json_response({"ok": False, "error_code": 404}, status=404)
 
     def error_body(self, status: int, inj: Injection) -> Any:
         body: dict[str, Any] = {"ok": False, "error_code": status, "description": f"injected {status}"}
@@ -49,6 +60,13 @@ class FakeTelegram(FakeServer):
             self.delivered.append(params)
             return self.ok({"message_id": len(self.delivered), "date": int(time.time()),
                             "chat": {"id": int(chat_id), "type": "private"}, "text": str(text)})
+        if method == "getFile":
+            item = self.files.get(str(params.get("file_id")))
+            if item is None:
+                return web.json_response({"ok": False, "error_code": 400,
+                                          "description": "Bad Request: invalid file_id"}, status=400)
+            return self.ok({"file_id": params["file_id"], "file_unique_id": "u" + str(params["file_id"]),
+                            "file_size": len(item[0]), "file_path": item[1]})
         if method == "setWebhook":
             self.webhook = params
             return self.ok(True)
