@@ -227,3 +227,48 @@ def test_line_refusal_and_someone_elses_case(line_app):
         inbound = s.exec(select(Message).where(Message.conversation_id.in_(conv_ids),
                                                Message.direction == "in")).all()
         assert inbound and all(m.text is None for m in inbound)
+
+
+def test_web_chat_ambiguous_district_then_skipped_phone(make_app):
+    h = make_app()
+    web = WebChat(h)
+    web.say("สวัสดีค่ะ")
+    web.tap("consent:yes", "ยินยอม")
+    web.tap("safe:yes")
+    web.say("ไม่มีเงินจ่ายค่าเช่าบ้าน")
+    web.tap("cat:confirm")
+    web.say("อำเภอเฉลิมพระเกียรติ")
+    assert [p for p in web.payloads() if p.startswith("place:")] == [
+        "place:D1913", "place:D3032", "place:D3123", "place:D5515", "place:D8023"]
+    web.tap("place:D5515", "4. อ.เฉลิมพระเกียรติ น่าน")
+    web.tap("skip:phone")
+    web.tap("skip:who")
+    number = web.last[-1]["case_card"]["number"]
+    with h.ctx.sessions() as s:
+        case = s.exec(select(Case).where(Case.number == number)).one()
+        assert (case.province_code, case.district_code) == (55, 5515)
+        assert s.get(Centre, case.centre_id).code == "PV55"
+
+
+def test_line_english_and_burmese_speakers(line_app):
+    h, fake = line_app
+    en = LineChat(h, fake, "U" + "d4" * 16)
+    en.say("Hi, can I ask something")
+    assert "Do you agree?" in en.texts()
+    en.tap("consent:yes")
+    en.tap("safe:yes")
+    en.say("my husband hits me when he drinks")
+    assert 'is this about "Violence and abuse"' in en.texts()
+    en.tap("cat:confirm")
+    en.tap("skip:place")
+    en.tap("skip:phone")
+    flex = [m for d in en.last for m in d["messages"] if m["type"] == "flex"]
+    assert flex and flex[0]["altText"].startswith("Your case 1300-")
+
+    my = LineChat(h, fake, "U" + "e5" * 16)
+    my.say("ကျွန်မကို အလုပ်ရှင်က ရိုက်တယ်")
+    assert "1300" in my.texts() and "ရဲ 191" in my.texts()
+    with h.ctx.sessions() as s:
+        contact = s.exec(select(Contact).where(Contact.channel_user_id == my.user)).one()
+        case = s.exec(select(Case).where(Case.contact_id == contact.id)).one()
+    assert case.needs_interpreter and case.language == "my"
