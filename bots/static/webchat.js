@@ -85,6 +85,15 @@
     quick.textContent = "";
     fetch("/chat/api/messages", { method: "POST", headers: headers(), credentials: "same-origin", body: JSON.stringify(body) })
       .then(function (r) {
+        if (r.status === 401 && !attempt) {
+          // The signed session no longer verifies (a new server secret): take a fresh one, once.
+          return fetch("/chat/api/session", { credentials: "same-origin" }).then(function (s) { return s.json(); })
+            .then(function (data) {
+              state.token = data.token; state.lastId = 0; save();
+              if (bubble) bubble.remove();
+              send(body, shown, 1);
+            });
+        }
         if (r.status === 429) { throw new Error("busy"); }
         if (!r.ok && r.status >= 500) { throw new Error("server"); }
         if (bubble) { bubble.classList.remove("pending"); state.history.push({ who: "me", text: shown }); save(); }

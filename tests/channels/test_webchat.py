@@ -135,3 +135,9 @@ def test_stream_on_another_instance_shows_what_this_one_sent(web, db_url, tmp_pa
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_a_page_with_a_stale_session_can_get_a_fresh_one(web):
+    fresh = web.client.get("/chat/api/session").json()["token"]
+    web.client.cookies.clear()
+    assert _post(web, {"id": str(uuid.uuid4()), "text": "ก"}, token=fresh).status_code == 202
