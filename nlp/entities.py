@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 
 from nlp._regex import HAS_LATIN, SplitPattern
 from nlp.normalize import normalize_cleaned
-from nlp.places import Place, find_places
+from nlp.places import Place, find_places_normalized
 
 AFFECTED = ("self", "child", "woman", "elderly", "disabled", "other")
 
@@ -182,5 +182,5 @@ def extract_entities(clean_text: str, norm_text: str | None = None) -> Entities:
         national_ids=find_national_ids(clean_text),
         age=age,
         affected=find_affected(norm, age),
-        places=find_places(norm),
+        places=find_places_normalized(norm),
     )

@@ -130,7 +130,7 @@ class Classifier:
         )
         return Triage(
             labels=labels,
-            scores={label: round(float(p), 4) for label, p in zip(self.labels, probs[:n])},
+            scores=dict(zip(self.labels, np.round(probs[:n], 4).tolist())),
             emergency=is_emergency,
             emergency_score=round(score, 4),
             language=extracted.language,

@@ -153,7 +153,15 @@ def find_places(text: object, *, limit: int = 40) -> list[Place]:
     """Areas named in the text, most specific first; more than one means ambiguous."""
     if not isinstance(text, str) or not text:
         return []
-    text = text.lower()
+    from nlp.normalize import normalize
+
+    return find_places_normalized(normalize(text), limit=limit)
+
+
+def find_places_normalized(text: str, *, limit: int = 40) -> list[Place]:
+    """`find_places()` for text that already went through `normalize()`."""
+    if not text:
+        return []
     latin = HAS_LATIN.search(text) is not None
     if not latin and not _THAI.search(text):
         return []

@@ -102,7 +102,12 @@ def train(
     progress: Progress | None = None, folds: int = FOLDS,
     C_labels: float = C_LABELS, C_emergency: float = C_EMERGENCY,
 ) -> tuple[Classifier, dict]:
-    """Fit a Classifier; returns it and its out-of-fold metrics on the training examples."""
+    """Fit a Classifier; returns it and its out-of-fold metrics on the training examples.
+
+    `examples` are dicts as in nlp/data/examples (text, labels, emergency; sticker_keywords
+    optional). `progress(step, done, total)` is called as work advances (for a progress bar).
+    The metrics dict is JSON-able.
+    """
     labels = tuple(labels)
     examples = [check_example(ex, labels=labels, where=f"example {i}")
                 for i, ex in enumerate(examples, 1)]
@@ -147,7 +152,6 @@ def train(
                      for i in range(len(examples))]
     metrics = score_predictions(examples, oof_labels, oof_emergency, labels=labels)
     metrics["kind"] = f"{folds}-fold out-of-fold on the training examples"
-    metrics["out_of_fold"] = {"probabilities": P, "rules": rules, "decision": Z, "folds": fold_of}
 
     vec = Vectorizer.fit(extracted)
     W, b = _fit_heads(vec.matrix(extracted), Y, C_labels=C_labels, C_emergency=C_emergency)

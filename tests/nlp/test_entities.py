@@ -148,3 +148,9 @@ def test_place_from_codes():
     assert place_from_codes(84, 8301) is None  # district not in that province
     assert place_from_codes(99) is None
     assert place_from_codes("x") is None
+
+
+def test_find_places_normalises_raw_text_itself():
+    raw = "ต.นาโพ\u200bธิ์ อ.กุดรัง จ.มหาสารคาม ๔๔๑๓๐"
+    assert [p.subdistrict_code for p in find_places(raw)] == [441202]
+    assert [p.province_code for p in find_places("I LIVE IN CHIANG MAI")] == [50]
