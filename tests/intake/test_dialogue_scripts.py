@@ -14,7 +14,7 @@ from sqlmodel import select
 
 import nlp
 from intake.models import (
-    Case, CaseEvent, Centre, ConsentStatus, Conversation, ConversationEvent, Message, Priority,
+    Case, CaseEvent, Centre, ConsentStatus, Contact, Conversation, ConversationEvent, Message, Priority,
     TrainingExample,
 )
 from intake import service
@@ -483,3 +483,34 @@ def test_held_messages_expire_when_consent_is_never_answered(chat, sessions):
     # Consent given later starts from an empty story.
     c.tap("consent:yes", after=HELD_TTL.total_seconds() + 120)
     assert "desc" not in c.conversation().context or not c.conversation().context["desc"]
+
+
+def test_status_without_a_number_lists_own_cases_and_linked_contacts_share_them(chat, sessions):
+    from intake.models import Person
+
+    line_side = chat(channel="line")
+    consent_and_safe(line_side)
+    line_side.say(POVERTY)
+    line_side.tap("cat:confirm")
+    line_side.tap("skip:place")
+    line_side.tap("skip:phone")
+    line_side.tap("who:self")
+    number = line_side.case().number
+    line_side.say("ติดตามเรื่อง", after=30)
+    assert f"status:{number}" in line_side.payloads()
+
+    web_side = chat(channel="web")
+    web_side.say(f"ติดตามเรื่อง {number}")
+    assert number not in web_side.text()
+    # A supervisor links both accounts to one person: now either may follow the case.
+    with sessions() as s:
+        person = Person()
+        s.add(person)
+        s.flush()
+        for c in (line_side.contact(), web_side.contact()):
+            row = s.get(Contact, c.id)
+            row.person_id = person.id
+            s.add(row)
+        s.commit()
+    web_side.say(f"ติดตามเรื่อง {number}", after=30)
+    assert number in web_side.text() and "สถานะ" in web_side.text()
