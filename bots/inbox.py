@@ -33,6 +33,7 @@ from bots.events import InboundEvent
 from bots.models import InboxEvent, InboxStatus
 from bots.quickreplies import resolve_quick_reply
 from bots.sqltypes import utcnow
+from bots.textclean import clean_event
 
 log = logging.getLogger("saiduan.bots.inbox")
 
@@ -70,7 +71,7 @@ def store_events(session: Session, events: Iterable[InboundEvent]) -> dict[tuple
     now = utcnow()
     unique: dict[tuple[str, str], dict[str, Any]] = {}
     for event in events:
-        unique.setdefault((event.channel, event.event_id), _row_for(event, now))
+        unique.setdefault((event.channel, event.event_id), _row_for(clean_event(event), now))
     if not unique:
         return {}
     dialect = session.get_bind().dialect.name
@@ -135,20 +136,30 @@ class InboxWriter:
                     count += len(item[0])
                 try:
                     new = await asyncio.to_thread(self._insert, [e for events, _ in batch for e in events])
-                except Exception as exc:  # the database refused: every waiting webhook answers 503
+                except Exception as exc:
                     log.warning("inbox insert failed", extra={"events": count, "error": type(exc).__name__})
-                    for _, fut in batch:
-                        if not fut.done():
-                            fut.set_exception(exc)
-                    continue
+                    if len(batch) == 1:  # the database refused: this webhook answers 503
+                        if not batch[0][1].done():
+                            batch[0][1].set_exception(exc)
+                        continue
+                    # One bad request must not fail the others that shared its transaction.
+                    new = {}
+                    for events, fut in batch:
+                        try:
+                            new.update(await asyncio.to_thread(self._insert, events))
+                        except Exception as one_exc:
+                            if not fut.done():
+                                fut.set_exception(one_exc)
                 for events, fut in batch:
+                    if fut.done():  # failed above, or the client went away
+                        continue
                     ids = []
                     for e in events:
                         inbox_id = new.pop((e.channel, e.event_id), None)
                         if inbox_id is not None:
                             ids.append(inbox_id)
-                    for e in events:
-                        metrics.INBOX_EVENTS.labels(e.channel, "received").inc()
+                    if ids:
+                        metrics.INBOX_EVENTS.labels(events[0].channel, "received").inc(len(ids))
                     dupes = len(events) - len(ids)
                     if dupes:
                         metrics.INBOX_EVENTS.labels(events[0].channel, "duplicate").inc(dupes)
@@ -186,7 +197,7 @@ class LeaseLost(RuntimeError):
     """Another instance took the event over after our lease ran out: our work is discarded."""
 
 
-def _ack_nothing(session: Session, event: InboundEvent, inbox_id: int) -> None:
+def _no_handler(session: Session, event: InboundEvent, inbox_id: int) -> None:
     raise RuntimeError("no inbound handler installed")
 
 
@@ -202,7 +213,7 @@ class InboxProcessor:
         self.adapters = adapters or {}
         # Called after a handler's transaction commits (wakes the outbox sender for its replies).
         self.on_handled = on_handled
-        self.handler: InboundHandler = handler or _ack_nothing
+        self.handler: InboundHandler = handler or _no_handler
         self.instance_id = instance_id
         self.max_attempts = max_attempts
         self.batch_size = batch_size

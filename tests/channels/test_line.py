@@ -287,3 +287,43 @@ def test_standby_mode_and_group_messages_are_ignored(line):
     group["source"] = {"type": "group", "groupId": "Cgroup", "userId": "Uabc"}
     assert post_line(line, line_body(standby, group)).status_code == 200
     assert line.inbox() == []
+
+
+@pytest.mark.parametrize("text,stored", [("ก\x00ข", "กข"), ("\ud83d", "\ufffd"), ("a\udfffb", "a\ufffdb")])
+def test_nul_and_lone_surrogates_are_cleaned_at_the_inbox(line, text, stored):
+    import json
+
+    seen = []
+    line.ctx.services["set_inbound_handler"](lambda s, e, i: seen.append(e.text))
+    body = json.dumps({"destination": "x", "events": [line_event(text=text)]}).encode()  # \\u escapes
+    assert post_line(line, body).status_code == 200
+    line.settle()
+    assert line.inbox()[0].payload["text"] == stored and seen == [stored]
+
+
+async def test_one_bad_request_does_not_fail_the_others_in_its_batch(sessions):
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bots.events import EventKind, InboundEvent
+    from bots.inbox import InboxWriter
+
+    writer = InboxWriter(sessions)
+    real = writer._insert
+
+    def picky(events):  # noqa: ANN001, ANN202
+        if any(e.event_id == "poison" for e in events):
+            raise ValueError("refused")
+        return real(events)
+
+    writer._insert = picky
+
+    def ev(i: str) -> InboundEvent:
+        return InboundEvent(channel="line", event_id=i, user_id="U1", kind=EventKind.text, text="x",
+                            timestamp=datetime.now(UTC))
+
+    results = await asyncio.gather(writer.store([ev("ok-1")]), writer.store([ev("poison")]),
+                                   writer.store([ev("ok-2")]), return_exceptions=True)
+    await writer.close()
+    assert [type(r).__name__ for r in results] == ["StoreResult", "ValueError", "StoreResult"]
+    assert results[0].stored == 1 and results[2].stored == 1
