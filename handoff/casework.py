@@ -15,6 +15,7 @@ from sqlmodel import Session
 from bots.sqltypes import utcnow
 from handoff.access import Viewer
 from handoff.audit import record
+from handoff.masking import mask_text
 from intake import service as intake_service
 from intake.models import (
     Case, CaseEvent, CaseStatus, Contact, Conversation, ConversationState, Direction, Message, Priority,
@@ -168,7 +169,8 @@ def correct_labels(session: Session, viewer: Viewer, case: Case, *, labels: list
     case.updated_at = now
     session.add(case)
     example = None
-    text = citizen_text(session, case)
+    # Training data outlives the case: phone numbers and national IDs never go into it.
+    text = mask_text(citizen_text(session, case))
     if text:
         example = TrainingExample(text=text, labels=labels, emergency=emergency, source="correction",
                                   case_id=case.id, user_id=viewer.user_id, created_at=now)

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from handoff import admin as A, casework
+from handoff.audit import record
 from handoff.casework import CaseworkError
 from handoff.web import Console, Deps, RouteTable, Staff, redirect, render
 import sqlalchemy as sa
@@ -69,6 +70,10 @@ def register(table: RouteTable, console: Console, deps: Deps) -> None:
         example = session.get(TrainingExample, example_id) if example_id else TrainingExample(text="", labels=[])
         if example is None:
             return redirect(console, "/console/admin/examples", flash="ไม่พบตัวอย่างนี้", error=True)
+        if example_id:
+            record(session, user_id=staff.viewer.user_id, action="admin.example.view", case_id=example.case_id,
+                   detail={"example_id": example_id})
+            session.commit()
         return render(console, request, "console/admin_example_form.html",
                       {"example": example, "categories": casework.categories(session, active_only=False)})
 

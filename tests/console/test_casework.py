@@ -180,13 +180,13 @@ def test_priority_change_needs_a_reason_and_raising_to_emergency_alerts(session,
 
 
 def test_label_correction_becomes_a_training_example(session, world, notify):
-    case = make_case(session, world, text="ลูกไม่ยอมไปโรงเรียน พ่อตีทุกวัน")
+    case = make_case(session, world, text="ลูกไม่ยอมไปโรงเรียน พ่อตีทุกวัน โทร 0812345678")
     casework.correct_labels(session, viewer(session, world, "w_bkk"), case, labels=["violence", "neglect", "nope"],
                             emergency=False, notify=notify)
     session.commit()
     example = session.exec(select(TrainingExample)).one()
     assert example.labels == ["violence", "neglect"] and example.source == "correction"
-    assert example.text == "ลูกไม่ยอมไปโรงเรียน พ่อตีทุกวัน" and example.case_id == case.id
+    assert example.text == "ลูกไม่ยอมไปโรงเรียน พ่อตีทุกวัน โทร 08x-xxx-5678" and example.case_id == case.id
     assert case.categories == ["violence", "neglect"]
 
 
