@@ -323,7 +323,8 @@ def main() -> None:
                     conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
                 admin_engine.dispose()
     report({t.name: (t.steps, None) for t in targets})
-    console.print(f"total run {time.time() - started:.0f} s on {os.cpu_count()} CPU(s); "
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    console.print(f"total run {time.time() - started:.0f} s on {os.cpu_count()} CPU(s), load average {load}; "
                   "load generator, servers and database share them.")
 
 
