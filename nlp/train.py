@@ -152,6 +152,8 @@ def train(
                      for i in range(len(examples))]
     metrics = score_predictions(examples, oof_labels, oof_emergency, labels=labels)
     metrics["kind"] = f"{folds}-fold out-of-fold on the training examples"
+    # Kept off the JSON-able metrics: for error analysis in a Python session.
+    model_oof = {"probabilities": P, "rules": rules}
 
     vec = Vectorizer.fit(extracted)
     W, b = _fit_heads(vec.matrix(extracted), Y, C_labels=C_labels, C_emergency=C_emergency)
@@ -175,6 +177,7 @@ def train(
         calib_a=calib[:, 0], calib_b=calib[:, 1], thresholds=thresholds,
         emergency_threshold=e_threshold, metadata=metadata,
     )
+    model.out_of_fold = model_oof
     return model, metrics
 
 
