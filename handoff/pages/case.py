@@ -44,6 +44,19 @@ def _parse_due(value: str | None) -> datetime | None:
     return datetime.combine(day, time(23, 59), tzinfo=BANGKOK).astimezone(UTC)
 
 
+def _media_file(media_dir: Path, stored: str) -> Path | None:
+    """The stored file, only if it lies inside the media directory (never anywhere else on disk).
+    bots/ stores the path it wrote to: absolute, or relative to the working directory when the
+    media directory setting is relative."""
+    root = Path(media_dir).resolve()
+    raw = Path(stored)
+    candidates = [raw.resolve()] if raw.is_absolute() else [raw.resolve(), (root / raw).resolve()]
+    for path in candidates:
+        if root in path.parents and path.is_file():
+            return path
+    return None
+
+
 def _page_context(session: Session, viewer: Viewer, case: Case, *, revealed: bool) -> dict:
     contact = session.get(Contact, case.contact_id) if case.contact_id else None
     conv = session.get(Conversation, case.conversation_id) if case.conversation_id else None
@@ -281,9 +294,8 @@ def register(table: RouteTable, console: Console, deps: Deps) -> None:
                                   .limit(1)).scalar_one_or_none()
         if case_id is None:
             raise AccessDenied("case")
-        root = console.media_dir.resolve()
-        path = (root / message.media_path).resolve() if not Path(message.media_path).is_absolute() else Path(message.media_path).resolve()
-        if root not in path.parents or not path.is_file():
+        path = _media_file(console.media_dir, message.media_path)
+        if path is None:
             raise AccessDenied("case")
         record(session, user_id=staff.viewer.user_id, action="media.view", case_id=case_id,
                detail={"message_id": message.id})

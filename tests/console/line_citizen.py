@@ -37,6 +37,12 @@ class LineCitizen:
         self._post({"type": "message", "message": {"id": str(uuid.uuid4().int)[:18], "type": "text",
                                                    "quoteToken": "q", "text": text}})
 
+    def image(self, data: bytes, media_type: str = "image/png") -> None:
+        message_id = str(uuid.uuid4().int)[:18]
+        self.fake.contents[message_id] = (data, media_type)
+        self._post({"type": "message", "message": {"id": message_id, "type": "image", "quoteToken": "q",
+                                                   "contentProvider": {"type": "line"}}})
+
     def tap(self, data: str) -> None:
         self._post({"type": "postback", "postback": {"data": data}})
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.console.conftest import PASSWORD
 from tests.console.live_server import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
-from tests.console.scenes import seed
+from tests.console.scenes import png, seed
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -152,6 +152,10 @@ def test_line_case_arrives_live_then_takeover_chat_refer_close(browser, sessions
             page.wait_for_selector("#thread .msg.in:has-text('อยู่บ้านแม่แล้ว')", timeout=10_000)
             time.sleep(1.0)
             assert citizen.mine()[citizen.seen:] == []
+            # A photo arrives live too, served through the authorised media route.
+            citizen.image(png(120, 80))
+            img = page.wait_for_selector("#thread .msg.in img", timeout=10_000)
+            page.wait_for_function("(el) => el.complete && el.naturalWidth === 120", arg=img)
             page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=str(SHOTS / "case-takeover.png"))
 
