@@ -39,6 +39,8 @@ class OutboxStatus(StrEnum):
     sending = "sending"
     sent = "sent"
     dead = "dead"
+    # Withdrawn before sending: the person asked the bot to stop (the "leave" word).
+    cancelled = "cancelled"
 
 
 class InboxEvent(SQLModel, table=True):

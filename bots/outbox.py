@@ -51,6 +51,20 @@ def enqueue(
     return row
 
 
+def cancel_pending(session: Session, *, channel: str, recipient: str) -> int:
+    """Withdraw every not-yet-claimed message to one person; the caller commits.
+
+    A row already being sent is left alone: it may have reached the platform.
+    """
+    result = session.execute(
+        sa.update(_TABLE)
+        .where(_TABLE.c.channel == str(channel), _TABLE.c.recipient == recipient,
+               _TABLE.c.status == OutboxStatus.pending)
+        .values(status=OutboxStatus.cancelled, last_error="cancelled: the person asked the bot to stop")
+    )
+    return result.rowcount
+
+
 def dead_letters(session: Session, limit: int = 100) -> list[OutboxMessage]:
     """Messages that could not be delivered, newest first, for the supervisors' view."""
     stmt = (sa.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.dead)

@@ -29,6 +29,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bots.events import EventKind, InboundEvent, OutgoingMessage
+from bots.outbox import cancel_pending
 from bots.sqltypes import utcnow
 from intake import dialogue, messages, routing, service, sla
 from intake.answers import is_leave, status_request
@@ -339,7 +340,10 @@ class _Handler:
         self.conv.paused = True
         self.conv.updated_at = self.now
         self.session.add(self.conv)
-        service.record_event(self.session, conversation=self.conv, kind="paused", now=self.now)
+        # Nothing more may reach the phone, including replies already queued for this person.
+        withdrawn = cancel_pending(self.session, channel=self.contact.channel, recipient=self.contact.channel_user_id)
+        service.record_event(self.session, conversation=self.conv, kind="paused", now=self.now,
+                             data={"withdrawn": withdrawn})
         self.store_content = False
         self.record_inbound()
         if self.case is not None:

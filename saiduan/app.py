@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -45,6 +46,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         for hook in ctx.on_startup:
             await hook()
+        # The process holds ~400k long-lived objects (models, dictionaries, SDKs, the classifier);
+        # one full collection of them takes ~200 ms, which LINE counts towards its 2 s webhook
+        # timeout. Freezing them once start-up is done keeps the collector to young objects.
+        gc.collect()
+        gc.freeze()
         tasks: list[asyncio.Task] = []
         if settings.workers_enabled:
             tasks = [asyncio.create_task(loop(), name=name) for name, loop in ctx.loops.items()]

@@ -12,8 +12,6 @@ What later wiring uses, in ctx.services:
 
 from __future__ import annotations
 
-import asyncio
-import gc
 import logging
 from pathlib import Path
 
@@ -117,13 +115,6 @@ def install(app: FastAPI, ctx: AppContext) -> None:
             if start is not None:
                 await start()
         log.info("channels on", extra={"channels": sorted(adapters)})
-        # The process holds ~400k long-lived objects (models, dictionaries, SDKs); one full
-        # collection of them takes ~200 ms, which LINE sees as a webhook timeout. Freezing them
-        # after start-up (once now, once when the other packages' start-up has run) keeps the
-        # collector to the young objects. Belongs in the app factory's lifespan; here until then.
-        gc.collect()
-        gc.freeze()
-        asyncio.get_running_loop().call_later(3.0, gc.freeze)
 
     async def stop_clients() -> None:
         await writer.close()

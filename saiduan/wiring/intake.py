@@ -7,6 +7,7 @@ activate another model version; `ctx.services["classify"]` then replaces nlp.cla
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from functools import partial
 from typing import Any
@@ -75,5 +76,10 @@ def install(app: FastAPI, ctx: AppContext) -> None:
             classify=lambda: classify, notify=lambda: current_notify,
         ))
 
+    async def warm_classifier() -> None:
+        # Load the model before the first citizen writes, not while their message waits.
+        await asyncio.to_thread(classify, "สวัสดีค่ะ")
+
     ctx.on_startup.append(load_centres_if_empty)
+    ctx.on_startup.append(warm_classifier)
     ctx.on_startup.append(mount_api)

@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 import nlp
+from bots.models import OutboxMessage
 from intake.models import (
     Case, CaseEvent, Centre, ConsentStatus, Contact, Conversation, ConversationEvent, Message, Priority,
     TrainingExample,
@@ -330,9 +331,15 @@ def test_leave_word_silences_the_bot_until_the_person_writes_again(chat, session
     c = chat()
     consent_and_safe(c)
     c.say(VIOLENCE)
+    with sessions() as s:  # the reply to VIOLENCE is still queued: the sender has not run
+        queued = s.exec(select(OutboxMessage).where(OutboxMessage.recipient == c.user)).all()
+    assert queued and all(row.status == "pending" for row in queued)
     assert c.say("ออก") == []
     conv = c.conversation()
     assert conv.paused and not service.may_message_first(c.contact(), conv)
+    with sessions() as s:  # ...and leaving withdraws it, so nothing reaches the phone
+        statuses = {row.status for row in s.exec(select(OutboxMessage).where(OutboxMessage.recipient == c.user))}
+    assert statuses == {"cancelled"}
     assert c.tap("leave") == []
     # Writing again resumes where it stopped.
     replies = c.say("ใช่", after=600)
