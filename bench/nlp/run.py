@@ -58,9 +58,15 @@ def keyword_predict(text: str) -> tuple[list[str], bool]:
     return labels or ["other"], emergency
 
 
+_CPU: dict[int, float] = {}
+
+
 def _timed(fn, items) -> tuple[list, float]:
-    started = time.perf_counter()
+    """Results and wall-clock seconds; CPU seconds of this process go to _CPU (other jobs on a
+    shared machine slow the wall clock, not the CPU time)."""
+    started, cpu = time.perf_counter(), time.process_time()
     out = [fn(x) for x in items]
+    _CPU[id(out)] = time.process_time() - cpu
     return out, time.perf_counter() - started
 
 
@@ -79,13 +85,14 @@ def main() -> int:
     clear_cache()
     preds, secs = _timed(model.classify, texts)
     m = score_predictions(heldout, [t.labels for t in preds], [t.emergency for t in preds])
-    rows.append(("saiduan (this model)", m, len(texts) / secs, train_s))
+    rows.append(("saiduan (this model)", m, len(texts) / secs, train_s, len(texts) / _CPU[id(preds)]))
     clear_cache()
     batch, bsecs = _timed(lambda chunk: model.classify_many(chunk),
                           [texts[i : i + 64] for i in range(0, len(texts), 64)])
     flat = [t for chunk in batch for t in chunk]
     mb = score_predictions(heldout, [t.labels for t in flat], [t.emergency for t in flat])
-    rows.append(("saiduan, classify_many", mb, len(texts) / bsecs, train_s))
+    rows.append(("saiduan, classify_many", mb, len(texts) / bsecs, train_s,
+                 len(texts) / _CPU[id(batch)]))
 
     from pythainlp.classify import GzipModel
 
@@ -100,28 +107,32 @@ def main() -> int:
 
     gz, gz_secs = _timed(gzip_predict, texts)
     mg = score_predictions(heldout, [p[0] for p in gz], [p[1] for p in gz])
-    rows.append(("pythainlp GzipModel (k=3)", mg, len(texts) / gz_secs, gz_train))
+    rows.append(("pythainlp GzipModel (k=3)", mg, len(texts) / gz_secs, gz_train,
+                 len(texts) / _CPU[id(gz)]))
 
     kw, kw_secs = _timed(keyword_predict, texts)
     mk = score_predictions(heldout, [p[0] for p in kw], [p[1] for p in kw])
-    rows.append(("keyword baseline (lexicon)", mk, len(texts) / kw_secs, 0.0))
+    rows.append(("keyword baseline (lexicon)", mk, len(texts) / kw_secs, 0.0,
+                 len(texts) / _CPU[id(kw)]))
 
     from pythainlp.tokenize import word_tokenize
 
     word_tokenize("ยายล้มอยู่คนเดียว", engine="newmm")
-    _, tok_secs = _timed(lambda t: word_tokenize(t, engine="newmm"), texts)
+    toks, tok_secs = _timed(lambda t: word_tokenize(t, engine="newmm"), texts)
     tok_rate = len(texts) / tok_secs
+    tok_cpu = len(texts) / _CPU[id(toks)]
 
     table = Table(title=f"Held-out split: {len(heldout)} messages, never trained on")
     for col in ("model", "macro-F1", "micro-F1", "emergency recall", "emergency precision",
-                "messages/s", "train s"):
+                "messages/s", "msg/s per CPU s", "train s"):
         table.add_column(col, justify="left" if col == "model" else "right")
-    for name, metrics, rate, tsec in rows:
+    for name, metrics, rate, tsec, cpu_rate in rows:
         e = metrics["emergency"]
         table.add_row(name, f"{metrics['macro_f1']:.3f}", f"{metrics['micro_f1']:.3f}",
                       f"{e['recall']:.3f}", f"{e['precision']:.3f}", f"{rate:,.0f}",
-                      f"{tsec:.1f}")
-    table.add_row("newmm tokenisation alone", "", "", "", "", f"{tok_rate:,.0f}", "")
+                      f"{cpu_rate:,.0f}", f"{tsec:.1f}")
+    table.add_row("newmm tokenisation alone", "", "", "", "", f"{tok_rate:,.0f}",
+                  f"{tok_cpu:,.0f}", "")
     console.print(table)
 
     ours = rows[0][1]
@@ -130,9 +141,10 @@ def main() -> int:
         ("emergency recall >= 0.97", ours["emergency"]["recall"] >= 0.97),
         ("ahead of GzipModel and keywords on macro-F1",
          ours["macro_f1"] > max(mg["macro_f1"], mk["macro_f1"])),
-        (">= 2,000 messages/s (one by one)", rows[0][2] >= 2000),
-        (">= half the speed of newmm alone (one by one)", rows[0][2] >= tok_rate / 2),
-        (">= half the speed of newmm alone (classify_many)", rows[1][2] >= tok_rate / 2),
+        (">= 2,000 messages/s (one by one, wall clock)", rows[0][2] >= 2000),
+        (">= 2,000 messages per CPU second (one by one)", rows[0][4] >= 2000),
+        (">= half the speed of newmm alone (one by one, CPU)", rows[0][4] >= tok_cpu / 2),
+        (">= half the speed of newmm alone (classify_many, CPU)", rows[1][4] >= tok_cpu / 2),
     ]
     for name, ok in checks:
         console.print(f"{'[green]met[/green]' if ok else '[red]NOT met[/red]'}  {name}")
