@@ -58,16 +58,12 @@ def keyword_predict(text: str) -> tuple[list[str], bool]:
     return labels or ["other"], emergency
 
 
-_CPU: dict[int, float] = {}
-
-
-def _timed(fn, items) -> tuple[list, float]:
-    """Results and wall-clock seconds; CPU seconds of this process go to _CPU (other jobs on a
-    shared machine slow the wall clock, not the CPU time)."""
+def _timed(fn, items) -> tuple[list, float, float]:
+    """Results, wall-clock seconds and CPU seconds of this process (other jobs on a shared
+    machine slow the wall clock, not the CPU time)."""
     started, cpu = time.perf_counter(), time.process_time()
     out = [fn(x) for x in items]
-    _CPU[id(out)] = time.process_time() - cpu
-    return out, time.perf_counter() - started
+    return out, time.perf_counter() - started, time.process_time() - cpu
 
 
 def main() -> int:
@@ -83,16 +79,16 @@ def main() -> int:
     train_s = time.perf_counter() - started
     model.warm_up()  # newmm dictionary and place index are built once per process, not per message
     clear_cache()
-    preds, secs = _timed(model.classify, texts)
+    preds, secs, preds_cpu = _timed(model.classify, texts)
     m = score_predictions(heldout, [t.labels for t in preds], [t.emergency for t in preds])
-    rows.append(("saiduan (this model)", m, len(texts) / secs, train_s, len(texts) / _CPU[id(preds)]))
+    rows.append(("saiduan (this model)", m, len(texts) / secs, train_s, len(texts) / preds_cpu))
     clear_cache()
-    batch, bsecs = _timed(lambda chunk: model.classify_many(chunk),
+    batch, bsecs, batch_cpu = _timed(lambda chunk: model.classify_many(chunk),
                           [texts[i : i + 64] for i in range(0, len(texts), 64)])
     flat = [t for chunk in batch for t in chunk]
     mb = score_predictions(heldout, [t.labels for t in flat], [t.emergency for t in flat])
     rows.append(("saiduan, classify_many", mb, len(texts) / bsecs, train_s,
-                 len(texts) / _CPU[id(batch)]))
+                 len(texts) / batch_cpu))
 
     from pythainlp.classify import GzipModel
 
@@ -105,22 +101,22 @@ def main() -> int:
     def gzip_predict(text: str) -> tuple[list[str], bool]:
         return label_sets.predict(text, k=3).split("|"), urgent.predict(text, k=3) == "yes"
 
-    gz, gz_secs = _timed(gzip_predict, texts)
+    gz, gz_secs, gz_cpu = _timed(gzip_predict, texts)
     mg = score_predictions(heldout, [p[0] for p in gz], [p[1] for p in gz])
     rows.append(("pythainlp GzipModel (k=3)", mg, len(texts) / gz_secs, gz_train,
-                 len(texts) / _CPU[id(gz)]))
+                 len(texts) / gz_cpu))
 
-    kw, kw_secs = _timed(keyword_predict, texts)
+    kw, kw_secs, kw_cpu = _timed(keyword_predict, texts)
     mk = score_predictions(heldout, [p[0] for p in kw], [p[1] for p in kw])
     rows.append(("keyword baseline (lexicon)", mk, len(texts) / kw_secs, 0.0,
-                 len(texts) / _CPU[id(kw)]))
+                 len(texts) / kw_cpu))
 
     from pythainlp.tokenize import word_tokenize
 
     word_tokenize("ยายล้มอยู่คนเดียว", engine="newmm")
-    toks, tok_secs = _timed(lambda t: word_tokenize(t, engine="newmm"), texts)
+    _, tok_secs, tok_cpu_s = _timed(lambda t: word_tokenize(t, engine="newmm"), texts)
     tok_rate = len(texts) / tok_secs
-    tok_cpu = len(texts) / _CPU[id(toks)]
+    tok_cpu = len(texts) / tok_cpu_s
 
     table = Table(title=f"Held-out split: {len(heldout)} messages, never trained on")
     for col in ("model", "macro-F1", "micro-F1", "emergency recall", "emergency precision",
