@@ -54,6 +54,8 @@ def serve(
     uvicorn.run(
         create_app(settings), host=host or settings.host, port=port or settings.port,
         log_config=None, access_log=False, proxy_headers=True,
+        # Console live streams stay open; do not let them hold a restart for long.
+        timeout_graceful_shutdown=5,
     )
 
 

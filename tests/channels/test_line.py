@@ -327,3 +327,19 @@ async def test_one_bad_request_does_not_fail_the_others_in_its_batch(sessions):
     await writer.close()
     assert [type(r).__name__ for r in results] == ["StoreResult", "ValueError", "StoreResult"]
     assert results[0].stored == 1 and results[2].stored == 1
+
+
+def test_a_message_the_sdk_cannot_validate_is_still_kept(line, line_fake):
+    """LINE's schema drifts (an image without quoteToken, a text without id): the SDK turns such
+    events into UnknownEvent; the person's message must still reach the handler."""
+    seen = []
+    line.ctx.services["set_inbound_handler"](lambda s, e, i: seen.append(e))
+    line_fake.contents["900009"] = (b"\xff\xd8\xff" + b"1" * 64, "image/jpeg")
+    image = line_event(kind="message", message={"type": "image", "id": "900009",
+                                                 "contentProvider": {"type": "line"}})
+    text = line_event(kind="message", message={"type": "text", "text": "ช่วยด้วยค่ะ"})
+    assert post_line(line, line_body(image, text)).status_code == 200
+    line.settle()
+    assert [e.kind for e in seen] == ["image", "text"]
+    assert seen[0].extra["media_type"] == "image/jpeg" and seen[1].text == "ช่วยด้วยค่ะ"
+    assert all(e.extra.get("parsed_from_raw") for e in seen)
