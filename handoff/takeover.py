@@ -145,6 +145,10 @@ def send_worker_message(session: Session, viewer: Viewer, case: Case, *, text: s
         raise TakeoverError("ช่องทางนี้ส่งข้อความไม่ได้ โปรดโทรกลับแทน")
     if contact.blocked:
         raise TakeoverError("ผู้ติดต่อบล็อกช่องทางนี้แล้ว ส่งข้อความไม่ได้")
+    if conv.paused:
+        # The person used the leave word: someone may be watching the phone. Nothing goes out
+        # until they write again, however recently they wrote before.
+        raise TakeoverError("ผู้ติดต่อขอให้หยุดส่งข้อความไว้ก่อน รอให้เขาเขียนมาใหม่จึงตอบได้")
     if not intake_service.may_message_first(contact, conv):
         recent = contact.last_inbound_at is not None and now - contact.last_inbound_at <= UNSAFE_REPLY_WINDOW
         if not recent:

@@ -135,6 +135,23 @@ def test_unsafe_contact_gets_replies_only_while_they_write(session, world, notif
     assert len(session.exec(select(OutboxMessage)).all()) == 1
 
 
+def test_nothing_reaches_a_person_who_used_the_leave_word(session, world, notify):
+    case = make_case(session, world)
+    w = viewer(session, world, "w_bkk")
+    T.take_over(session, w, case, notify=notify)
+    conv = session.get(Conversation, case.conversation_id)
+    conv.paused = True  # what intake records when the person writes the leave word
+    session.add(conv)
+    contact = session.get(Contact, case.contact_id)
+    contact.last_inbound_at = utcnow()  # even though they wrote a moment ago
+    session.add(contact)
+    session.commit()
+    with pytest.raises(TakeoverError, match="หยุดส่งข้อความ"):
+        T.send_worker_message(session, w, case, text="ยังอยู่ไหมคะ", notify=notify)
+    session.rollback()
+    assert session.exec(select(OutboxMessage)).all() == []
+
+
 def test_supervisor_reassigns_a_held_conversation(session, world, notify):
     case = make_case(session, world)
     T.take_over(session, viewer(session, world, "w_bkk"), case, notify=notify)
