@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from nlp._regex import split_compile
-from nlp.signals import DANGER_SIGNALS
 
 # Score given to a message when a rule fires; above every threshold train.py may choose.
 RULE_SCORE = 0.95
@@ -138,8 +137,4 @@ def imminent_danger(text: str, signals: list[str] | tuple[str, ...] = ()) -> lis
     return fired
 
 
-def rule_score(fired: list[str]) -> float:
-    return RULE_SCORE if fired else 0.0
-
-
-__all__ = ["DANGER_SIGNALS", "RULE_SCORE", "imminent_danger", "rule_score"]
+__all__ = ["RULE_SCORE", "imminent_danger"]

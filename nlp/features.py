@@ -101,10 +101,6 @@ class Vectorizer:
             count=len(vocabulary),
         )
 
-    @staticmethod
-    def all_features(e: Extracted) -> dict[str, float]:
-        return {**e.counts, **{"c:" + g: float(n) for g, n in e.chars.items()}}
-
     @classmethod
     def fit(
         cls, extracted: list[Extracted], *, min_df: int = 2,

@@ -209,10 +209,3 @@ def lexicon_hits(text: str) -> dict[str, int]:
             for g in groups_of.get(m.group(), ()):
                 hits[g] = hits.get(g, 0) + 1
     return hits
-
-
-def lexicon_terms(text: str) -> list[str]:
-    """The lexicon terms found in normalised text, in order (for tokens and explanations)."""
-    (thai, latin), _ = _index()
-    found = [(m.start(), m.group()) for p in (thai, latin) for m in p.finditer(text)]
-    return [term for _, term in sorted(found)]

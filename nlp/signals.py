@@ -2,7 +2,8 @@
 
 A knife, a pill or an SOS in a message often says more than its words, and a LINE sticker
 arrives with keywords ("crying", "help") instead of text. Both become signal tags: tokens the
-classifier learns from (`sig:weapon`) and inputs to the emergency rules (`DANGER_SIGNALS`).
+classifier learns from (`s:weapon`) and inputs to the emergency rules (weapon and SOS alone,
+poison or injury with distress, make a message an emergency).
 """
 
 from __future__ import annotations
@@ -54,8 +55,6 @@ _KEYWORD_SIGNALS: dict[str, str] = {
         "happy haha lol laugh love thanks thank ok okay yay hello hi ขอบคุณ สวัสดี".split(),
         "happy"),
 }
-
-DANGER_SIGNALS = frozenset({"weapon", "poison", "injury", "sos"})
 
 # Every key is one code point once normalize() has dropped variation selectors and skin tones.
 _EMOJI_CHARS = re.compile("[" + "".join(re.escape(ch) for ch in _EMOJI_SIGNALS) + "]")

@@ -1,7 +1,13 @@
 import pytest
 
 from nlp import find_places, place_from_codes
-from nlp.entities import extract_entities, find_affected, find_age, find_national_ids, find_phones, valid_national_id
+from nlp.entities import (
+    extract_entities,
+    find_affected,
+    find_age,
+    find_national_ids,
+    valid_national_id,
+)
 from nlp.normalize import clean, normalize
 
 
