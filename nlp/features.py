@@ -74,7 +74,8 @@ def extract(norm_text: str, sticker_keywords: list[str] | None = None) -> Extrac
         counts[key] = counts.get(key, 0.0) + 1.0
     for r in rules:
         counts["r:" + r] = 1.0
-    counts["l:" + language] = 1.0
+    # A sticker-only message has no language of its own, but its keywords do (usually English).
+    counts["l:" + (detect_language(full) if extra and not norm_text else language)] = 1.0
     return Extracted(counts, dict(chars), language, signals, rules)
 
 
