@@ -28,7 +28,6 @@ LABELS: tuple[str, ...] = (
     "violence", "trafficking", "child_labor", "pregnancy", "poverty", "homeless", "neglect",
     "benefits", "mental_health", "other",
 )
-EMERGENCY_HEAD = "emergency"
 FORMAT = "saiduan-triage/1"
 MAX_INPUT_CHARS = 20_000
 
@@ -125,9 +124,10 @@ class Classifier:
         n = len(self.labels)
         has_signal = has_features and bool(norm or sticker_keywords)
         labels = decide(probs[:n], self.labels, self.thresholds, has_features=has_signal)
-        score, is_emergency = emergency_decision(
-            probs[n] if has_signal else 0.0, extracted.rules, self.emergency_threshold
-        )
+        # No training example is a sticker alone, so for one the learned emergency score has
+        # nothing to stand on: only the danger signals (SOS, knife, help...) decide.
+        learned = probs[n] if has_signal and norm else 0.0
+        score, is_emergency = emergency_decision(learned, extracted.rules, self.emergency_threshold)
         return Triage(
             labels=labels,
             scores=dict(zip(self.labels, np.round(probs[:n], 4).tolist())),
