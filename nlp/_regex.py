@@ -37,12 +37,69 @@ def _top_level_alternatives(pattern: str) -> list[str]:
     return parts
 
 
+# Negative lookbehinds of plain text at the start of an alternative, e.g. (?<!เคย)(?<!ต้อง).
+_LEADING_LOOKBEHIND = re.compile(r"(?:\(\?<!([^()\[\]\\.*+?{}|^$]+)\))+")
+_LOOKBEHIND_TEXT = re.compile(r"\(\?<!([^()\[\]\\.*+?{}|^$]+)\)")
+_LITERAL_PREFIX = re.compile(r"[^()\[\]\\.*+?{}|^$]*")
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index just after the group that opens at `start`."""
+    depth, i, in_class = 0, start, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _distribute(alternative: str) -> list[str]:
+    """`(?:a|b)rest` -> [`a(?:rest)`, `b(?:rest)`]: the same matches, but each alternative now
+    starts with a literal, which keeps `re`'s fast skipping. Leaves anything else alone."""
+    behind = _LEADING_LOOKBEHIND.match(alternative)
+    if behind:
+        # (?<!X)Yrest -> Y(?<!XY)rest: the check moves after the literal Y, same matches.
+        rest = alternative[behind.end():]
+        out = []
+        for alt in _distribute(rest):
+            lit = _LITERAL_PREFIX.match(alt).group()
+            if not lit:
+                return [alternative]
+            checks = "".join(f"(?<!{x}{lit})" for x in _LOOKBEHIND_TEXT.findall(behind.group()))
+            out.append(lit + checks + alt[len(lit):])
+        return out
+    if not alternative.startswith("(?:"):
+        return [alternative]
+    end = _group_end(alternative, 0)
+    if end < 0 or (end < len(alternative) and alternative[end] in "?*+{"):
+        return [alternative]
+    inner, rest = alternative[3 : end - 1], alternative[end:]
+    tail = f"(?:{rest})" if rest else ""
+    out: list[str] = []
+    for part in _top_level_alternatives(inner):
+        out.extend(_distribute(part + tail) if part.startswith("(?:") else [part + tail])
+    return out
+
+
 def split_compile(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     """(non-Latin part, Latin part) of a rule. Kept apart for speed: `re` skips ahead fast
     when every alternative starts with a literal, which the English ones (behind a word-start
     lookbehind) do not, and they only need to run when the text has Latin letters at all."""
     latin = [p for p in _top_level_alternatives(pattern) if p.isascii()]
-    other = [p for p in _top_level_alternatives(pattern) if not p.isascii()]
+    other = [d for p in _top_level_alternatives(pattern) if not p.isascii()
+             for d in _distribute(p)]
     return (re.compile("|".join(other)) if other else None,
             re.compile("|".join(latin)) if latin else None)
 
