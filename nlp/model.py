@@ -191,6 +191,7 @@ class Classifier:
             bias=self.bias, calib_a=self.calib_a, calib_b=self.calib_b,
             thresholds=self.thresholds, idf=self.vectorizer.idf.astype(np.float32),
             block_weights=self.vectorizer.block_weights,
+            norm_floor=self.vectorizer.norm_floor,
         )
         meta = {
             "format": FORMAT,
@@ -214,7 +215,7 @@ class Classifier:
         with np.load(path / "weights.npz", allow_pickle=False) as arrays:
             a = {k: arrays[k] for k in arrays.files}
         vocab = {f: i for i, f in enumerate(meta["vocabulary"])}
-        vectorizer = Vectorizer(vocab, a["idf"], a["block_weights"])
+        vectorizer = Vectorizer(vocab, a["idf"], a["block_weights"], a.get("norm_floor"))
         threshold = float(meta["emergency_threshold"])
         if not (0.0 < threshold <= RULE_SCORE) or not math.isfinite(threshold):
             raise ValueError("emergency threshold out of range")
