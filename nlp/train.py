@@ -18,7 +18,6 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 from nlp.dataset import check_example, data_sha256, example_key
 from nlp.emergency import RULE_SCORE
@@ -41,6 +40,9 @@ MIN_EMERGENCY_THRESHOLD = 0.05
 def _fit_heads(X, Y: np.ndarray, *, C_labels: float, C_emergency: float
                ) -> tuple[np.ndarray, np.ndarray]:
     """Weights (features x heads) and biases; a head with one class only gets a constant."""
+    # Imported here: scikit-learn takes half a second to import and only training needs it.
+    from sklearn.linear_model import LogisticRegression
+
     n_heads = Y.shape[1]
     W = np.zeros((X.shape[1], n_heads), dtype=np.float64)
     b = np.zeros(n_heads, dtype=np.float64)
@@ -62,6 +64,8 @@ def _fit_heads(X, Y: np.ndarray, *, C_labels: float, C_emergency: float
 
 
 def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    from sklearn.linear_model import LogisticRegression
+
     if y.min() == y.max():
         return 1.0, 0.0
     lr = LogisticRegression(C=100.0, solver="lbfgs")
