@@ -24,6 +24,7 @@ from scipy import sparse
 from nlp.emergency import imminent_danger
 from nlp.language import detect_language
 from nlp.lexicon import lexicon_hits
+from nlp.places import mask_places
 from nlp.signals import emoji_signals, sticker_signals, sticker_text
 from nlp.tokenize import tokenize
 
@@ -62,8 +63,10 @@ def extract(norm_text: str, sticker_keywords: list[str] | None = None) -> Extrac
         signals += tuple(sticker_signals(sticker_keywords))
     rules = tuple(imminent_danger(full, signals))
     text = f"{norm_text[:MAX_CHARS]} {extra}" if extra else norm_text[:MAX_CHARS]
-    # Phone and ID digits say nothing about the problem and would only add noise.
+    # Phone and ID digits, and the names of places, say nothing about the problem and would only
+    # add noise (or worse, correlations with where the training examples happened to be set).
     masked = _LONG_NUMBER.sub(" 0 ", text) if _DIGIT.search(text) else text
+    masked = mask_places(masked)
     tokens = tokenize(masked)
     counts: dict[str, float] = dict(Counter(["w:" + t for t in tokens]))
     if tokens:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import geothai
 from geothai import normalize as geo_normalize
@@ -158,8 +158,37 @@ def find_places(text: object, *, limit: int = 40) -> list[Place]:
     return find_places_normalized(normalize(text), limit=limit)
 
 
+_PLACE_TOKEN = " พื้นที่ "
+_MARKER_BEFORE_TOKEN = re.compile(r"(?:จังหวัด|อำเภอ|ตำบล|แขวง|เขต|จ\.|อ\.|ต\.)\s*(?= พื้นที่ )")
+
+
+def mask_places(text: str) -> str:
+    """The text with every area name it names replaced by one neutral word.
+
+    Where someone is says nothing about what happened to them; left in, the names become
+    spurious evidence (an address typed as an answer read as a problem, or an emergency).
+    """
+    places = find_places_normalized(text)
+    if not places:
+        return text
+    names = {part for p in places for part in p.matched.split() if len(part) >= 2}
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, _PLACE_TOKEN)
+    return _MARKER_BEFORE_TOKEN.sub("", text)
+
+
 def find_places_normalized(text: str, *, limit: int = 40) -> list[Place]:
     """`find_places()` for text that already went through `normalize()`."""
+    return list(_cached_places(text, limit))
+
+
+@lru_cache(maxsize=512)
+def _cached_places(text: str, limit: int) -> tuple[Place, ...]:
+    # Features and entities both ask for the same message's places, one after the other.
+    return tuple(_find_places_normalized(text, limit=limit))
+
+
+def _find_places_normalized(text: str, *, limit: int = 40) -> list[Place]:
     if not text:
         return []
     latin = HAS_LATIN.search(text) is not None
