@@ -159,6 +159,7 @@ def find_places(text: object, *, limit: int = 40) -> list[Place]:
 
 
 _PLACE_TOKEN = " พื้นที่ "
+_SHORT_MARKER = re.compile(r"^(?:ต\.|อ\.|จ\.)")
 _MARKER_BEFORE_TOKEN = re.compile(r"(?:จังหวัด|อำเภอ|ตำบล|แขวง|เขต|จ\.|อ\.|ต\.)\s*(?= พื้นที่ )")
 
 
@@ -171,7 +172,10 @@ def mask_places(text: str) -> str:
     places = find_places_normalized(text)
     if not places:
         return text
-    names = {part for p in places for part in p.matched.split() if len(part) >= 2}
+    # `matched` writes a sub-district as "ต.<name>" whatever marker the text used (ตำบล, แขวง):
+    # replace the bare names, then drop the markers left in front of the neutral word.
+    names = {_SHORT_MARKER.sub("", part) for p in places for part in p.matched.split()}
+    names = {n for n in names if len(n) >= 2}
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name, _PLACE_TOKEN)
     return _MARKER_BEFORE_TOKEN.sub("", text)

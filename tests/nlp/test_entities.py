@@ -160,3 +160,11 @@ def test_find_places_normalises_raw_text_itself():
     raw = "ต.นาโพ\u200bธิ์ อ.กุดรัง จ.มหาสารคาม ๔๔๑๓๐"
     assert [p.subdistrict_code for p in find_places(raw)] == [441202]
     assert [p.province_code for p in find_places("I LIVE IN CHIANG MAI")] == [50]
+
+
+def test_place_names_are_masked_out_of_the_features():
+    from nlp.places import mask_places
+
+    masked = mask_places(normalize("บ้านอยู่ตำบลนาโพธิ์ อ.กุดรัง จ.มหาสารคาม ผัวตีหนู"))
+    assert "นาโพธิ์" not in masked and "กุดรัง" not in masked and "มหาสารคาม" not in masked
+    assert "ตำบล" not in masked and "ผัวตีหนู" in masked
