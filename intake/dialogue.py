@@ -313,7 +313,10 @@ class _Run:
         self.say(messages.greeting(self.lang))
         self.hold()
         self.ctx["await"] = "consent"
-        self.ctx["asked_sig"] = "consent:"
+        # Not the reminder's signature: a person who writes instead of tapping gets the short
+        # reminder with its buttons once (typing clears quick replies on LINE and the web chat),
+        # then no more reminders for the rest of a burst.
+        self.ctx["asked_sig"] = "consent:request"
         self.ctx["asked_at"] = self.turn.now.isoformat()
         self.say(messages.consent_request(self.lang))
         self.move(S.consent)
