@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     media_dir: Path = Path("./media")
     media_max_bytes: int = 10 * 1024 * 1024
     webhook_max_body_bytes: int = 1024 * 1024
+    # Retrained model versions (admin retraining); the shipped model lives in nlp/model.
     model_dir: Path | None = None
     cookie_secure: bool = False
 
