@@ -30,6 +30,7 @@ from sqlmodel import Session
 from bots import metrics
 from bots.delivery import Adapter
 from bots.events import InboundEvent
+from bots.loop import PollingLoop
 from bots.models import InboxEvent, InboxStatus
 from bots.quickreplies import resolve_quick_reply
 from bots.sqltypes import utcnow
@@ -201,7 +202,7 @@ def _no_handler(session: Session, event: InboundEvent, inbox_id: int) -> None:
     raise RuntimeError("no inbound handler installed")
 
 
-class InboxProcessor:
+class InboxProcessor(PollingLoop):
     def __init__(
         self, sessions: sessionmaker[Session], *, adapters: dict[str, Adapter] | None = None,
         handler: InboundHandler | None = None, instance_id: str = "local", max_attempts: int = 8,
@@ -221,32 +222,8 @@ class InboxProcessor:
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.clock = clock
-        self._wake: asyncio.Event | None = None
 
     # -- loop -------------------------------------------------------------------------------
-    def wake(self) -> None:
-        if self._wake is not None:
-            self._wake.set()
-
-    async def run_forever(self, poll_seconds: float = 1.0) -> None:
-        """Process until cancelled; other instances' events are found by polling."""
-        self._wake = asyncio.Event()
-        while True:
-            try:
-                done = await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("inbox pass failed")
-                done = 0
-            if done:
-                continue
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=poll_seconds)
-            except TimeoutError:
-                pass
-            self._wake.clear()
-
     async def run_once(self) -> int:
         """Claim a batch (at most one event per person) and process it; returns the count."""
         claimed = await asyncio.to_thread(self._claim)

@@ -24,6 +24,7 @@ from sqlmodel import Session
 from bots import metrics
 from bots.delivery import Adapter, Delivery, DeliveryError, SendOutcome
 from bots.events import OutgoingMessage
+from bots.loop import PollingLoop
 from bots.inbox import backoff_seconds, last_inbound_at
 from bots.models import OutboxMessage, OutboxStatus
 from bots.sqltypes import utcnow
@@ -81,7 +82,7 @@ def retry_dead_letter(session: Session, outbox_id: int) -> bool:
     return result.rowcount == 1
 
 
-class OutboxSender:
+class OutboxSender(PollingLoop):
     def __init__(
         self, sessions: sessionmaker[Session], adapters: dict[str, Adapter], *,
         instance_id: str = "local", max_attempts: int = 8, batch_size: int = 32,
@@ -100,29 +101,6 @@ class OutboxSender:
         self.reply_token_margin = timedelta(seconds=reply_token_margin_seconds)
         self.on_dead = on_dead
         self.clock = clock
-        self._wake: asyncio.Event | None = None
-
-    def wake(self) -> None:
-        if self._wake is not None:
-            self._wake.set()
-
-    async def run_forever(self, poll_seconds: float = 1.0) -> None:
-        self._wake = asyncio.Event()
-        while True:
-            try:
-                count = await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("outbox pass failed")
-                count = 0
-            if count:
-                continue
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=poll_seconds)
-            except TimeoutError:
-                pass
-            self._wake.clear()
 
     async def run_once(self) -> int:
         """Claim due rows (the oldest unsent one per recipient) and send them; returns the count."""
