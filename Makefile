@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export SAIDUAN_DATABASE_URL ?= sqlite:///./saiduan.db
 
-.PHONY: run test test-fast bench bench-ingest bench-nlp bench-console migration lint clean
+.PHONY: run test screenshots bench bench-ingest bench-nlp bench-console migration lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ run: $(VENV)/.installed
 # Runs on SQLite always; set SAIDUAN_TEST_POSTGRES_URL to run the database tests on PostgreSQL too.
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser tests with their screenshots saved to docs/screenshots (look at them before committing).
+screenshots: $(VENV)/.installed
+	SAIDUAN_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest tests/console/test_browser.py -k sqlite
 
 bench: bench-ingest bench-nlp bench-console
 
