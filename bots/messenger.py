@@ -181,16 +181,19 @@ class MessengerAdapter:
     def render(self, message: OutgoingMessage, language: str | None = None) -> list[dict[str, Any]]:
         parts: list[dict[str, Any]] = []
         text = message.text or ""
+        card = message.case_card
+        if card is not None and card.lines:
+            # A generic template's subtitle holds 80 characters: the card's lines go in the text.
+            lines = "\n".join(card.lines)
+            text = f"{text}\n\n{lines}" if text else lines
         if message.ask_location:
             # Messenger dropped the location quick reply: ask for the place in words instead.
             hint = messages.pick(messages.SHARE_LOCATION_HINT, language)
             text = f"{text}\n{hint}" if text else hint
         for start in range(0, len(text), TEXT_LIMIT):
             parts.append({"text": text[start:start + TEXT_LIMIT]})
-        card = message.case_card
         if card is not None:
-            element: dict[str, Any] = {"title": card.title[:80],
-                                       "subtitle": "\n".join([card.number, *card.lines])[:80]}
+            element: dict[str, Any] = {"title": card.title[:80], "subtitle": card.number[:80]}
             if card.button_label and card.button_payload:
                 element["buttons"] = [{"type": "postback", "title": card.button_label[:20],
                                        "payload": card.button_payload}]

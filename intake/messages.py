@@ -375,8 +375,11 @@ def case_opened(lang: str, *, number: str, centre_name: str | None, minutes: int
                    f"To follow it, type \"{status_command(number, 'en')}\" or tap the button below.")
     urgent = _pick(lang, "ถ้ามีเหตุด่วน โทร 191 หรือ 1669 ได้ทันที", "If it becomes urgent, call 191 or 1669 at once.")
     first = _pick(lang, f"รับเรื่องของคุณแล้วค่ะ เลขที่ {number}", f"Your case is open: number {number}")
+    # The text says what the person must keep (number, how to follow); the card says the rest.
+    # Channels show both (LINE and the web chat as a text plus a card; Telegram and Messenger
+    # add the card's lines to the text), so nothing is said twice.
     return OutgoingMessage(
-        text="\n".join([first, *lines, follow, urgent]),
+        text="\n".join([first, follow]),
         case_card=CaseCard(
             number=number, title=_pick(lang, "เรื่องของคุณ", "Your case"), lines=[*lines, urgent],
             button_label=_pick(lang, "ติดตามเรื่อง", "Check status"), button_payload=f"status:{number}",

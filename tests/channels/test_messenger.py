@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bots import messages
-from bots.events import OutgoingMessage, QuickReply
+from bots.events import CaseCard, OutgoingMessage, QuickReply
 from bots.outbox import enqueue
 from tests.channels.conftest import FB_VERIFY, fb_body, fb_sign, fb_text, post_fb
 
@@ -111,6 +111,27 @@ def test_human_inside_24h_uses_response(messenger, messenger_fake):
     _enqueue(messenger, human=True)
     messenger.settle()
     assert messenger_fake.delivered[0]["messaging_type"] == "RESPONSE"
+
+
+def test_case_card_lines_travel_in_the_text(messenger, messenger_fake):
+    """A generic template's subtitle holds 80 characters, so the card's lines (when help comes,
+    the numbers to call) go in the text and the template keeps the number and the button."""
+    post_fb(messenger, fb_body(fb_text(age_seconds=60)))
+    messenger.ctx.services["set_inbound_handler"](lambda s, e, i: None)
+    messenger.settle()
+    lines = ["เจ้าหน้าที่จะติดต่อกลับภายในประมาณ 2 ชั่วโมง", "ถ้ามีเหตุด่วน โทร 191 หรือ 1669 ได้ทันที"]
+    with messenger.ctx.sessions() as s:
+        enqueue(s, channel="messenger", recipient="PSID-1001", message=OutgoingMessage(
+            text="รับเรื่องของคุณแล้วค่ะ เลขที่ 1300-2569-000002",
+            case_card=CaseCard(number="1300-2569-000002", title="เรื่องของคุณ", lines=lines,
+                               button_label="ติดตามเรื่อง", button_payload="status:1300-2569-000002")))
+        s.commit()
+    messenger.settle()
+    text, template = (d["message"] for d in messenger_fake.delivered)
+    assert all(line in text["text"] for line in lines)
+    element = template["attachment"]["payload"]["elements"][0]
+    assert element["subtitle"] == "1300-2569-000002"
+    assert element["buttons"][0]["payload"] == "status:1300-2569-000002"
 
 
 @pytest.mark.parametrize("status,retry_after", [(500, None), (429, 30), (None, None)])
