@@ -93,15 +93,17 @@ class CharGramIndex:
         # Distinct keys first (fewer to look up, and sorted needles make searchsorted walk the
         # vocabulary in order, which is twice as fast as looking up at random).
         order = keys.argsort()
-        ranked = keys[order]
-        starts = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1])))
-        distinct = ranked[starts]
+        ranked = keys.take(order)
+        # Where each run of equal keys starts, and (the last entry) where the last one ends.
+        bounds = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1], [True])))
+        starts = bounds[:-1]
+        distinct = ranked.take(starts)
         pos = np.searchsorted(self._keys, distinct)
         np.minimum(pos, len(self._keys) - 1, out=pos)
-        hit = self._keys[pos] == distinct
-        if not hit.any():
+        hit = np.flatnonzero(self._keys.take(pos) == distinct)
+        if not len(hit):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        n = np.diff(starts, append=len(keys))[hit]
-        first = np.minimum.reduceat(order, starts)[hit]
+        n = (bounds[1:] - starts).take(hit)
+        first = np.minimum.reduceat(order, starts).take(hit)
         by_first = first.argsort()
-        return self._columns[pos[hit][by_first]], n[by_first]
+        return self._columns.take(pos.take(hit.take(by_first))), n.take(by_first)

@@ -155,8 +155,8 @@ class Vectorizer:
         # so their float rounding) have always had.
         idx = np.concatenate((ids[keep], char_cols))
         tf = np.concatenate((tf[keep], char_counts.astype(np.float32)))
-        vals = (1.0 + np.log(tf)) * self.idf[idx]
-        blocks = self.blocks[idx]
+        vals = (1.0 + np.log(tf)) * self.idf.take(idx)
+        blocks = self.blocks.take(idx)
         norms = np.sqrt(np.bincount(blocks, weights=vals * vals, minlength=len(BLOCKS)))
         return idx, vals, blocks, norms
 
@@ -168,7 +168,7 @@ class Vectorizer:
         norms = np.maximum(norms, self.norm_floor)
         scale = np.divide(self.block_weights, norms, out=np.zeros_like(self.block_weights),
                           where=norms > 0)
-        return idx, vals * scale[blocks]
+        return idx, vals * scale.take(blocks)
 
     def matrix(self, extracted: list[Extracted]) -> sparse.csr_matrix:
         indptr = [0]

@@ -120,7 +120,7 @@ class Classifier:
     def probabilities(self, extracted: Extracted) -> tuple[np.ndarray, bool]:
         """Calibrated probability per head (labels..., emergency) and whether any feature hit."""
         idx, vals = self.vectorizer.vector(extracted)
-        z = self.bias + (vals @ self.weights[idx] if len(idx) else 0.0)
+        z = self.bias + (vals @ self.weights.take(idx, axis=0) if len(idx) else 0.0)
         return _sigmoid(self.calib_a * z + self.calib_b), bool(len(idx))
 
     def probabilities_many(self, extracted: list[Extracted]) -> tuple[np.ndarray, np.ndarray]:
