@@ -93,17 +93,57 @@ def _distribute(alternative: str) -> list[str]:
     return out
 
 
+def _literal_head(alternative: str) -> tuple[str, str]:
+    """(plain text the alternative starts with, the rest). A character followed by a quantifier
+    is left in the rest: in `ab?c` the literal head is `a`."""
+    lit = _LITERAL_PREFIX.match(alternative).group()
+    if lit and alternative[len(lit) : len(lit) + 1] in ("?", "*", "+", "{"):
+        lit = lit[:-1]
+    return lit, alternative[len(lit):]
+
+
+def _factor(alternatives: list[str]) -> str:
+    """The alternatives as one regex with their literal heads merged into a trie.
+
+    `re` tries every alternative of a group at every position; merged heads (ไม่หายใจ|ไม่ขยับ ->
+    ไม่(?:หายใจ|ขยับ)) let it drop all but a few after the first character. Which alternative
+    matches, and where, may change; whether any matches (all callers ask only that) does not.
+    """
+    trie: dict = {}
+    loose: list[str] = []
+    for alt in alternatives:
+        lit, rest = _literal_head(alt)
+        if not lit:
+            loose.append(alt)
+            continue
+        node = trie
+        for ch in lit:
+            node = node.setdefault(ch, {})
+        node.setdefault("", []).append(rest)
+
+    def build(node: dict) -> list[str]:
+        parts = [re.escape(ch) + _group(build(child)) for ch, child in sorted(node.items()) if ch]
+        ends = node.get("", [])
+        # An alternative ending here already matches: nothing longer needs trying.
+        return [""] if "" in ends else parts + ends
+
+    return "|".join(build(trie) + loose)
+
+
+def _group(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
 def split_compile(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """(non-Latin part, Latin part) of a rule. Kept apart for speed: `re` skips ahead fast
-    when every alternative starts with a literal, which the English ones (behind a word-start
-    lookbehind) do not, and they only need to run when the text has Latin letters at all."""
+    """(non-Latin part, Latin part) of a rule, for `search()` only (does it match anywhere?).
+    Kept apart for speed: `re` skips ahead fast when every alternative starts with a literal,
+    which the English ones (behind a word-start lookbehind) do not, and they only need to run
+    when the text has Latin letters at all."""
     latin = [p for p in _top_level_alternatives(pattern) if p.isascii()]
     other = [d for p in _top_level_alternatives(pattern) if not p.isascii()
              for d in _distribute(p)]
-    return (re.compile("|".join(other)) if other else None,
+    return (re.compile(_factor(other)) if other else None,
             re.compile("|".join(latin)) if latin else None)
-
-
 
 
 class SplitPattern:

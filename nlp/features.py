@@ -16,11 +16,12 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import repeat
 
 import numpy as np
 from scipy import sparse
 
+from nlp.chargrams import CharGramIndex, char_text, grams
 from nlp.emergency import imminent_danger
 from nlp.language import detect_language
 from nlp.lexicon import lexicon_hits
@@ -32,7 +33,6 @@ BLOCKS = ("w", "c", "x", "m")
 _BLOCK_OF_PREFIX = {"w": 0, "b": 0, "c": 1, "x": 2, "s": 3, "r": 3, "l": 3}
 _LONG_NUMBER = re.compile(r"[0-9][0-9\- ]{5,}[0-9]")
 _DIGIT = re.compile("[0-9]")
-_CHAR_N = (2, 3, 4)
 # Fraction of the median block norm of the training messages below which a block is not
 # scaled up (chosen by cross-validation: 0.5 keeps macro-F1 and emergency recall, and lowers
 # false alarms on short replies such as "แถวบ้านป้าแดง").
@@ -46,10 +46,16 @@ class Extracted:
     """What one message yields: features and the parts classify() reports on its own."""
 
     counts: dict[str, float]  # words, bigrams, lexicon and meta features, prefixed
-    chars: dict[str, int]  # character n-grams, unprefixed (kept apart because it is faster)
+    char_text: str  # what the character n-grams are read from (see chargrams.py)
     language: str
     signals: tuple[str, ...]
     rules: tuple[str, ...]
+
+    @property
+    def chars(self) -> dict[str, int]:
+        """Character n-grams (unprefixed) and their counts. Prediction does not build these
+        strings: it reads `char_text` through `CharGramIndex`; training needs every n-gram."""
+        return grams(self.char_text)
 
 
 def extract(norm_text: str, sticker_keywords: list[str] | None = None) -> Extracted:
@@ -71,9 +77,6 @@ def extract(norm_text: str, sticker_keywords: list[str] | None = None) -> Extrac
     counts: dict[str, float] = dict(Counter(["w:" + t for t in tokens]))
     if tokens:
         counts.update(Counter(["b:" + a + " " + b for a, b in zip(["^", *tokens], tokens)]))
-    padded = " " + " ".join(masked.split()) + " "
-    n_chars = len(padded)
-    chars = Counter([padded[i : i + n] for n in _CHAR_N for i in range(n_chars - n + 1)])
     for group, n in lexicon_hits(text).items():
         counts["x:" + group] = float(n)
     for s in signals:
@@ -83,7 +86,7 @@ def extract(norm_text: str, sticker_keywords: list[str] | None = None) -> Extrac
         counts["r:" + r] = 1.0
     # A sticker-only message has no language of its own, but its keywords do (usually English).
     counts["l:" + (detect_language(full) if extra and not norm_text else language)] = 1.0
-    return Extracted(counts, dict(chars), language, signals, rules)
+    return Extracted(counts, char_text(masked), language, signals, rules)
 
 
 def block_of(feature: str) -> int:
@@ -94,7 +97,7 @@ class Vectorizer:
     """Vocabulary, idf and block weights: turns an `Extracted` into a weighted sparse vector.
 
     `vocabulary` maps prefixed features to columns; character n-grams are stored there as
-    "c:<gram>" but looked up through `char_vocabulary` (unprefixed) at prediction time.
+    "c:<gram>" but looked up through `char_index` (integer keys, see chargrams.py).
     """
 
     def __init__(self, vocabulary: dict[str, int], idf: np.ndarray, block_weights: np.ndarray,
@@ -102,6 +105,7 @@ class Vectorizer:
         self.vocabulary = vocabulary
         self.other_vocabulary = {f: i for f, i in vocabulary.items() if not f.startswith("c:")}
         self.char_vocabulary = {f[2:]: i for f, i in vocabulary.items() if f.startswith("c:")}
+        self.char_index = CharGramIndex(self.char_vocabulary)
         self.idf = idf.astype(np.float32)
         self.block_weights = block_weights.astype(np.float32)
         # A block's vector is divided by max(its norm, this floor): a three-word message is not
@@ -136,30 +140,35 @@ class Vectorizer:
 
     def _raw(self, e: Extracted) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Column indices, tf-idf values and per-block norms, before block weighting."""
-        n_other, n_chars = len(e.counts), len(e.chars)
-        ids = np.fromiter(
-            chain(map(self.other_vocabulary.get, e.counts, repeat(-1)),
-                  map(self.char_vocabulary.get, e.chars, repeat(-1))),
-            dtype=np.int64, count=n_other + n_chars,
-        )
-        tf = np.fromiter(chain(e.counts.values(), e.chars.values()), dtype=np.float32,
-                         count=n_other + n_chars)
-        keep = ids >= 0
-        idx = ids[keep]
-        vals = (1.0 + np.log(tf[keep])) * self.idf[idx]
-        norms = np.sqrt(np.bincount(self.blocks[idx], weights=vals * vals,
-                                    minlength=len(BLOCKS)))
+        idx, vals, _, norms = self._weighted(e)
         return idx, vals, norms
+
+    def _weighted(self, e: Extracted) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """`_raw()` and the block of each column (needed again for the block scaling)."""
+        n_other = len(e.counts)
+        ids = np.fromiter(map(self.other_vocabulary.get, e.counts, repeat(-1)),
+                          dtype=np.int64, count=n_other)
+        tf = np.fromiter(e.counts.values(), dtype=np.float32, count=n_other)
+        keep = ids >= 0
+        char_cols, char_counts = self.char_index.counts(e.char_text)
+        # Word and meta features first, then character n-grams: the order the sums below (and
+        # so their float rounding) have always had.
+        idx = np.concatenate((ids[keep], char_cols))
+        tf = np.concatenate((tf[keep], char_counts.astype(np.float32)))
+        vals = (1.0 + np.log(tf)) * self.idf.take(idx)
+        blocks = self.blocks.take(idx)
+        norms = np.sqrt(np.bincount(blocks, weights=vals * vals, minlength=len(BLOCKS)))
+        return idx, vals, blocks, norms
 
     def vector(self, e: Extracted) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and weights of one message's features."""
-        idx, vals, norms = self._raw(e)
+        idx, vals, blocks, norms = self._weighted(e)
         if not len(idx):
             return idx, np.zeros(0, dtype=np.float32)
         norms = np.maximum(norms, self.norm_floor)
         scale = np.divide(self.block_weights, norms, out=np.zeros_like(self.block_weights),
                           where=norms > 0)
-        return idx, (vals * scale[self.blocks[idx]]).astype(np.float32)
+        return idx, vals * scale.take(blocks)
 
     def matrix(self, extracted: list[Extracted]) -> sparse.csr_matrix:
         indptr = [0]
