@@ -176,7 +176,10 @@ def mask_places(text: str) -> str:
     # replace the bare names, then drop the markers left in front of the neutral word.
     names = {_SHORT_MARKER.sub("", part) for p in places for part in p.matched.split()}
     names = {n for n in names if len(n) >= 2}
-    for name in sorted(names, key=len, reverse=True):
+    # Longest first, then by the name itself: set order follows the per-process hash seed, and
+    # overlapping names of equal length (บ้านแม, แม่แตง) must be replaced in the same order in
+    # every process, or the same message would get different features (and scores) each run.
+    for name in sorted(names, key=lambda n: (-len(n), n)):
         text = text.replace(name, _PLACE_TOKEN)
     return _MARKER_BEFORE_TOKEN.sub("", text)
 
