@@ -86,3 +86,24 @@ def test_emergency_score_orders_danger_above_calm():
     danger = min(nlp.classify(t).emergency_score for t in IMMINENT[:10])
     calm = max(nlp.classify(t).emergency_score for t in CALM)
     assert danger > calm
+
+
+# Someone held now: the rules alone must catch these, whatever a model learned.
+HELD_NOW = [
+    "เถ้าแก่ไม่ให้ออกไปไหนเลย ยึดบัตรไปแล้ว ตอนนี้ยังอยู่ในโรงงาน",
+    "น้องสาวถูกห้ามออกจากร้านนวด โทรมาแอบๆ",
+    "ไต๋เรือบ่ให้ขึ้นฝั่งมาสามเดือนแล้ว",
+    "My cousin is not allowed to leave the house where she works as a maid",
+    "ထွက်ခွင့်မရှိဘူး အလုပ်ရှင်က ဖုန်းသိမ်းထားတယ်",
+]
+NOT_HELD = [
+    "ขอบคุณค่ะ ตอนนี้ออกไปไหนมาไหนได้แล้ว สบายดี",
+    "ช่วงน้ำท่วมออกไปซื้อของได้แล้วค่ะ",
+]
+
+
+def test_rules_catch_someone_held_now():
+    from nlp.emergency import imminent_danger
+
+    assert [t for t in HELD_NOW if not imminent_danger(nlp.normalize(t))] == []
+    assert [t for t in NOT_HELD if imminent_danger(nlp.normalize(t))] == []
