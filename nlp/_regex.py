@@ -13,9 +13,10 @@ import re
 HAS_LATIN = re.compile("[a-z]")
 
 
-def _top_level_alternatives(pattern: str) -> list[str]:
-    """Split a regex on its top-level '|' (not inside groups, classes or escapes)."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
+def _structure(pattern: str):
+    """(index, character, group depth) of every character outside escapes and [...] classes;
+    a '(' is reported with the depth it opens, a ')' with the depth it returns to."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -25,16 +26,16 @@ def _top_level_alternatives(pattern: str) -> list[str]:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
+        else:
+            depth += (ch == "(") - (ch == ")")
+            yield i, ch, depth
         i += 1
-    parts.append(pattern[start:])
-    return parts
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """Split a regex on its top-level '|' (not inside groups, classes or escapes)."""
+    cuts = [i for i, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
+    return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)])]
 
 
 # Negative lookbehinds of plain text at the start of an alternative, e.g. (?<!เคย)(?<!ต้อง).
@@ -43,26 +44,9 @@ _LOOKBEHIND_TEXT = re.compile(r"\(\?<!([^()\[\]\\.*+?{}|^$]+)\)")
 _LITERAL_PREFIX = re.compile(r"[^()\[\]\\.*+?{}|^$]*")
 
 
-def _group_end(pattern: str, start: int) -> int:
-    """Index just after the group that opens at `start`."""
-    depth, i, in_class = 0, start, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return -1
+def _group_end(pattern: str) -> int:
+    """Index just after the group that opens at the start of `pattern`, or -1."""
+    return next((i + 1 for i, ch, depth in _structure(pattern) if ch == ")" and depth == 0), -1)
 
 
 def _distribute(alternative: str) -> list[str]:
@@ -82,7 +66,7 @@ def _distribute(alternative: str) -> list[str]:
         return out
     if not alternative.startswith("(?:"):
         return [alternative]
-    end = _group_end(alternative, 0)
+    end = _group_end(alternative)
     if end < 0 or (end < len(alternative) and alternative[end] in "?*+{"):
         return [alternative]
     inner, rest = alternative[3 : end - 1], alternative[end:]
@@ -139,9 +123,9 @@ def split_compile(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]
     Kept apart for speed: `re` skips ahead fast when every alternative starts with a literal,
     which the English ones (behind a word-start lookbehind) do not, and they only need to run
     when the text has Latin letters at all."""
-    latin = [p for p in _top_level_alternatives(pattern) if p.isascii()]
-    other = [d for p in _top_level_alternatives(pattern) if not p.isascii()
-             for d in _distribute(p)]
+    alternatives = _top_level_alternatives(pattern)
+    latin = [p for p in alternatives if p.isascii()]
+    other = [d for p in alternatives if not p.isascii() for d in _distribute(p)]
     return (re.compile(_factor(other)) if other else None,
             re.compile("|".join(latin)) if latin else None)
 
