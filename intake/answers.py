@@ -72,6 +72,18 @@ def is_leave(text: str | None) -> bool:
     return key(text) in LEAVE
 
 
+def carries_story(text: str | None) -> bool:
+    """False for a bare answer: digits ("2", "081..."), or a typed yes, no, skip or "safe to
+    talk". The classifier's high-recall emergency threshold flags some of these ("ไม่ต้องโทร"
+    alone looks like the covert "ไม่ต้องโทรกลับ เขาจะได้ยิน" it learned from), and a false alarm
+    per answer would bury the real ones. "Not safe" is a story on purpose: it is the person
+    telling us about their danger."""
+    if not any(ch.isalpha() for ch in text or ""):
+        return False
+    k = key(text)
+    return not (k in YES or k in NO or k in SKIP or k in SAFE_YES)
+
+
 def is_greeting_only(text: str | None) -> bool:
     k = key(text)
     if not k:

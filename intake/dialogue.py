@@ -219,7 +219,9 @@ class _Run:
         self.lang = turn.language
         self.ctx = copy.deepcopy(turn.context)
         self.out = Outcome(state=turn.state, context=self.ctx)
-        self.emergency_message = bool(triage is not None and triage.emergency)
+        # The same reading as flows: a typed bare answer is an answer, not an emergency.
+        self.emergency_message = bool(triage is not None and triage.emergency and (
+            inbound.kind != "text" or answers.carries_story(inbound.text)))
 
     # ---- small tools
     @property

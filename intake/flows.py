@@ -32,7 +32,7 @@ from bots.events import EventKind, InboundEvent, OutgoingMessage
 from bots.outbox import cancel_pending
 from bots.sqltypes import utcnow
 from intake import dialogue, messages, routing, service, sla
-from intake.answers import is_leave, status_request
+from intake.answers import carries_story, is_leave, status_request
 from intake.dialogue import CASE_CARD, WAITING_ACK, CategoryInfo, Inbound, Turn
 from intake.models import (
     Case, CaseStatus, Centre, ConsentStatus, Contact, Conversation, ConversationState, Direction, Priority, Sender,
@@ -672,12 +672,8 @@ def expire_held_messages(session: Session, *, now: datetime | None = None, limit
 
 
 def _has_words(text: str | None, stickers: list[str] | None) -> bool:
-    """A bare "2" or "081..." answering a question carries no danger the model could have read;
-    the classifier's high-recall threshold flags some of them, and a false alarm per tap would
-    bury the real ones."""
-    if stickers:
-        return True
-    return any(ch.isalpha() for ch in text or "")
+    """A sticker, or text that is more than a bare answer (see answers.carries_story)."""
+    return bool(stickers) or carries_story(text)
 
 
 def _delete_media(path: str) -> None:

@@ -231,7 +231,13 @@ def test_typed_skip_words_and_a_shared_location(chat, sessions):
     c.share_location(16.43, 102.83, "ต.ศิลา อ.เมือง จ.ขอนแก่น 40000")
     c.say("ไม่ต้องโทร")
     case = c.case()
+    assert case.callback_phone is None and not case.callback_wanted
+    assert case.summary == VIOLENCE  # the answer is not part of the story
     assert (case.province_code, case.district_code, case.subdistrict_code) == (40, 4001, 400114)
+    # Typed answers are answers, whatever the classifier's high-recall threshold makes of them
+    # ("ไม่ต้องโทร" alone looks like the covert "ไม่ต้องโทรกลับ เขาจะได้ยิน" it learned from).
+    assert not case.emergency and case.priority == Priority.high
+    assert not c.notify.topics("alert")
     assert (case.latitude, case.longitude) == (16.43, 102.83)
     assert centre_code(sessions, case.centre_id) == "PV40"
 

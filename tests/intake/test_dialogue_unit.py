@@ -76,6 +76,15 @@ def test_an_urgent_message_is_never_read_as_an_answer():
     assert urgent in out.context["desc"] and "place" not in out.context
 
 
+def test_a_typed_answer_is_an_answer_even_if_the_classifier_flags_it():
+    # "ไม่ต้องโทร" alone is over the emergency threshold (it resembles the covert
+    # "ไม่ต้องโทรกลับ เขาจะได้ยิน"); typed in reply to "which phone?" it means skip.
+    ctx = {"desc": ["ไม่มีเงินจ่ายค่าเช่าบ้าน"], "category": "poverty", "place": {"source": "skipped"},
+           "await": "phone", "asks": {"phone": 1}}
+    out = step("clarify", ctx, text("ไม่ต้องโทร"))
+    assert out.context["phone"] == "skipped" and out.context["desc"] == ["ไม่มีเงินจ่ายค่าเช่าบ้าน"]
+
+
 def test_finishing_asks_flows_for_the_case_card():
     ctx = {"desc": ["x"], "category": "poverty", "place": {"source": "skipped"}, "phone": "skipped",
            "await": "who"}

@@ -165,6 +165,18 @@ def test_skip_leave_greeting_and_choices():
     assert answers.choice_number("9", 5) is None and answers.choice_number("สอง", 5) is None
 
 
+@pytest.mark.parametrize("text", ["2", "๐๘๑-๒๓๔-๕๖๗๘", "ไม่ต้องโทร", "ไม่ต้องโทรค่ะ", "ใช่ค่ะ", "No!", "ข้าม",
+                                  "ปลอดภัย คุยได้", "🙏", ""])
+def test_bare_answers_carry_no_story(text):
+    assert not answers.carries_story(text)
+
+
+@pytest.mark.parametrize("text", ["ไม่ต้องโทรกลับ เขาจะได้ยิน", "ไม่ปลอดภัย", "ช่วยด้วย", "ไม่ใช่ เขาถือมีดอยู่",
+                                  "ข้าม แต่ตอนนี้เขาตีหนูอยู่"])
+def test_anything_more_than_an_answer_is_story(text):
+    assert answers.carries_story(text)
+
+
 def test_phone_numbers():
     assert answers.phone("๐๘๑-๒๓๔-๕๖๗๘") == "0812345678"
     assert answers.phone("+66 81 234 5678") == "0812345678"
