@@ -10,6 +10,9 @@ keywords, and messages made by cutting and joining examples with place names and
 Khmer and Lao words (deterministic: a fixed random seed). Each is classified one at a time, with
 `classify_many` in batches of 64 (the batched path) and in batches of 5 (the one-by-one path).
 Run it under several PYTHONHASHSEED values: set order must never reach the output.
+
+`--raw` dumps the scores before rounding to 4 decimals (it replaces `nlp.model`'s rounding),
+so that a change in the last bit of a probability shows even where the rounded score hides it.
 """
 
 from __future__ import annotations
@@ -87,7 +90,14 @@ def synthetic(examples: list[str], n: int, seed: int = 20261124) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    raw = "--raw" in argv
+    argv = [a for a in argv if a != "--raw"]
     path = Path(argv[0]) if argv else Path("identity.txt")
+    if raw:
+        import nlp.model
+
+        nlp.model._round4 = list
+        nlp.model.round = lambda value, digits=None: value
     model = nlp.default_classifier()
     texts = [ex["text"] for ex in nlp.load_examples()]
     inputs = texts + ODD + synthetic(texts, 3000)
