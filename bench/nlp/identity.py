@@ -94,10 +94,10 @@ def main(argv: list[str]) -> int:
     argv = [a for a in argv if a != "--raw"]
     path = Path(argv[0]) if argv else Path("identity.txt")
     if raw:
-        import nlp.model
+        import nlp.model as model_module
 
-        nlp.model._round4 = list
-        nlp.model.round = lambda value, digits=None: value
+        model_module._round4 = list
+        model_module.round = lambda value, digits=None: value
     model = nlp.default_classifier()
     texts = [ex["text"] for ex in nlp.load_examples()]
     inputs = texts + ODD + synthetic(texts, 3000)
