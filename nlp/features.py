@@ -16,7 +16,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 from scipy import sparse
@@ -171,19 +171,38 @@ class Vectorizer:
         return idx, vals * scale.take(blocks)
 
     def matrix(self, extracted: list[Extracted]) -> sparse.csr_matrix:
-        indptr = [0]
-        indices: list[np.ndarray] = []
-        data: list[np.ndarray] = []
-        for e in extracted:
-            idx, vals = self.vector(e)
-            indices.append(idx)
-            data.append(vals)
-            indptr.append(indptr[-1] + len(idx))
-        return sparse.csr_matrix(
-            (
-                np.concatenate(data) if data else np.zeros(0, np.float32),
-                np.concatenate(indices) if indices else np.zeros(0, np.int64),
-                np.asarray(indptr),
-            ),
-            shape=(len(extracted), len(self.vocabulary)),
-        )
+        """The rows `vector()` gives, as one sparse matrix, computed for all rows at once.
+
+        Every row holds the same values in the same order as `vector()` (so its sums round the
+        same way): word and meta features first, then character n-grams; the per-row sums
+        (block norms) are one `bincount` over (row, block) bins, filled in the same order.
+        """
+        n_rows = len(extracted)
+        n_other = np.fromiter(map(len, (e.counts for e in extracted)), dtype=np.int64,
+                              count=n_rows)
+        total = int(n_other.sum())
+        get = self.other_vocabulary.get
+        ids = np.fromiter(
+            chain.from_iterable(map(get, e.counts, repeat(-1)) for e in extracted),
+            dtype=np.int64, count=total)
+        tf = np.fromiter(chain.from_iterable(e.counts.values() for e in extracted),
+                         dtype=np.float32, count=total)
+        keep = ids >= 0
+        char_rows, char_cols, char_counts = self.char_index.counts_many(
+            [e.char_text for e in extracted])
+        rows = np.concatenate((np.repeat(np.arange(n_rows), n_other)[keep], char_rows))
+        # A stable sort by row puts each row's word and meta features before its n-grams.
+        by_row = rows.argsort(kind="stable")
+        rows = rows.take(by_row)
+        idx = np.concatenate((ids[keep], char_cols)).take(by_row)
+        tf = np.concatenate((tf[keep], char_counts.astype(np.float32))).take(by_row)
+        vals = (1.0 + np.log(tf)) * self.idf.take(idx)
+        bins = rows * len(BLOCKS) + self.blocks.take(idx)
+        norms = np.sqrt(np.bincount(bins, weights=vals * vals, minlength=n_rows * len(BLOCKS)))
+        norms = np.maximum(norms.reshape(n_rows, len(BLOCKS)), self.norm_floor)
+        scale = np.divide(self.block_weights, norms,
+                          out=np.zeros((n_rows, len(BLOCKS)), dtype=np.float32), where=norms > 0)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+        return sparse.csr_matrix((vals * scale.reshape(-1).take(bins), idx, indptr),
+                                 shape=(n_rows, len(self.vocabulary)))
