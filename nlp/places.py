@@ -60,6 +60,8 @@ _MUEANG = re.compile(r"(?:อ\.|อำเภอ)\s*เมือง(?![\u0e01-\u0
 _THAI = re.compile("[\u0e01-\u0e4e]")
 _SUB_MARKER = re.compile(r"ต\.|ต\s|ตำบล|แขวง")
 _POSTAL = re.compile(r"(?<![0-9])([1-9][0-9]{4})(?![0-9])")
+# _POSTAL starts with a lookbehind, so `re` tries it at every position: look for a digit first.
+_DIGIT = re.compile("[0-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +241,9 @@ def _find_places_normalized(text: str, *, limit: int = 40) -> list[Place]:
         for code in idx.subdistricts_by_name.get(key, ()):
             sub_hits.append((code, raw, marker == "s"))
 
-    postal = {m.group(1) for m in _POSTAL.finditer(text)}
+    postal = {m.group(1) for m in _POSTAL.finditer(text)} if _DIGIT.search(text) else set()
+    if not (provinces or district_hits or sub_hits or postal):
+        return []  # most messages: nothing below could find a place
 
     # Districts: marked ones, or bare ones with their province named, or bare Bangkok ones.
     districts: dict[str, str] = {}
