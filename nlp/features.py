@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, _count_elements
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
+from operator import add
 
 import numpy as np
 from scipy import sparse
@@ -60,33 +61,52 @@ class Extracted:
 
 def extract(norm_text: str, sticker_keywords: list[str] | None = None) -> Extracted:
     """Features of a normalised message (and its sticker keywords)."""
-    language = detect_language(norm_text)
-    extra = sticker_text(sticker_keywords).lower()[:200] if sticker_keywords else ""
-    full = f"{norm_text} {extra}" if extra else norm_text
+    return extract_many([norm_text], [sticker_keywords])[0]
+
+
+def extract_many(norm_texts: list[str],
+                 sticker_keywords: list[list[str] | None] | None = None) -> list[Extracted]:
+    """`extract()` of many messages, one step at a time over all of them: each step's tables
+    and compiled patterns (newmm's dictionary, the place-name regexes) then stay in the CPU's
+    caches for the whole batch instead of evicting each other message after message."""
+    stickers = sticker_keywords or [None] * len(norm_texts)
+    languages = list(map(detect_language, norm_texts))
+    extras = [sticker_text(k).lower()[:200] if k else "" for k in stickers]
+    fulls = [f"{t} {x}" if x else t for t, x in zip(norm_texts, extras)]
     # Danger signals are looked for in the whole message: "help" at character 3,000 counts.
-    signals = tuple(emoji_signals(full))
-    if sticker_keywords:
-        signals += tuple(sticker_signals(sticker_keywords))
-    rules = tuple(imminent_danger(full, signals))
-    text = f"{norm_text[:MAX_CHARS]} {extra}" if extra else norm_text[:MAX_CHARS]
+    signals = [tuple(emoji_signals(f)) + (tuple(sticker_signals(k)) if k else ())
+               for f, k in zip(fulls, stickers)]
+    rules = [tuple(imminent_danger(f, s)) for f, s in zip(fulls, signals)]
+    texts = [f"{t[:MAX_CHARS]} {x}" if x else t[:MAX_CHARS] for t, x in zip(norm_texts, extras)]
     # Phone and ID digits, and the names of places, say nothing about the problem and would only
     # add noise (or worse, correlations with where the training examples happened to be set).
-    masked = _LONG_NUMBER.sub(" 0 ", text) if _DIGIT.search(text) else text
-    masked = mask_places(masked)
-    tokens = tokenize(masked)
-    counts: dict[str, float] = dict(Counter(["w:" + t for t in tokens]))
-    if tokens:
-        counts.update(Counter(["b:" + a + " " + b for a, b in zip(["^", *tokens], tokens)]))
-    for group, n in lexicon_hits(text).items():
-        counts["x:" + group] = float(n)
-    for s in signals:
-        key = "s:" + s
-        counts[key] = counts.get(key, 0.0) + 1.0
-    for r in rules:
-        counts["r:" + r] = 1.0
-    # A sticker-only message has no language of its own, but its keywords do (usually English).
-    counts["l:" + (detect_language(full) if extra and not norm_text else language)] = 1.0
-    return Extracted(counts, char_text(masked), language, signals, rules)
+    masked = [mask_places(_LONG_NUMBER.sub(" 0 ", t) if _DIGIT.search(t) else t) for t in texts]
+    tokens = list(map(tokenize, masked))
+    lexicon = list(map(lexicon_hits, texts))
+    out = []
+    for i, words in enumerate(tokens):
+        counts: dict[str, float] = {}
+        # Counted straight into a plain dict, in order of first sight, as Counter would.
+        _count_elements(counts, map(_W.__add__, words))
+        if words:
+            _count_elements(counts, map(add, map(_B.__add__, ["^", *words]),
+                                        map(_SPACE.__add__, words)))
+        for group, n in lexicon[i].items():
+            counts["x:" + group] = float(n)
+        for sig in signals[i]:
+            key = "s:" + sig
+            counts[key] = counts.get(key, 0.0) + 1.0
+        for r in rules[i]:
+            counts["r:" + r] = 1.0
+        # A sticker-only message has no language of its own, but its keywords do (usually
+        # English).
+        counts["l:" + (detect_language(fulls[i]) if extras[i] and not norm_texts[i]
+                       else languages[i])] = 1.0
+        out.append(Extracted(counts, char_text(masked[i]), languages[i], signals[i], rules[i]))
+    return out
+
+
+_W, _B, _SPACE = "w:", "b:", " "
 
 
 def block_of(feature: str) -> int:
@@ -171,19 +191,38 @@ class Vectorizer:
         return idx, vals * scale.take(blocks)
 
     def matrix(self, extracted: list[Extracted]) -> sparse.csr_matrix:
-        indptr = [0]
-        indices: list[np.ndarray] = []
-        data: list[np.ndarray] = []
-        for e in extracted:
-            idx, vals = self.vector(e)
-            indices.append(idx)
-            data.append(vals)
-            indptr.append(indptr[-1] + len(idx))
-        return sparse.csr_matrix(
-            (
-                np.concatenate(data) if data else np.zeros(0, np.float32),
-                np.concatenate(indices) if indices else np.zeros(0, np.int64),
-                np.asarray(indptr),
-            ),
-            shape=(len(extracted), len(self.vocabulary)),
-        )
+        """The rows `vector()` gives, as one sparse matrix, computed for all rows at once.
+
+        Every row holds the same values in the same order as `vector()` (so its sums round the
+        same way): word and meta features first, then character n-grams; the per-row sums
+        (block norms) are one `bincount` over (row, block) bins, filled in the same order.
+        """
+        n_rows = len(extracted)
+        n_other = np.fromiter(map(len, (e.counts for e in extracted)), dtype=np.int64,
+                              count=n_rows)
+        total = int(n_other.sum())
+        get = self.other_vocabulary.get
+        ids = np.fromiter(
+            chain.from_iterable(map(get, e.counts, repeat(-1)) for e in extracted),
+            dtype=np.int64, count=total)
+        tf = np.fromiter(chain.from_iterable(e.counts.values() for e in extracted),
+                         dtype=np.float32, count=total)
+        keep = ids >= 0
+        char_rows, char_cols, char_counts = self.char_index.counts_many(
+            [e.char_text for e in extracted])
+        rows = np.concatenate((np.repeat(np.arange(n_rows), n_other)[keep], char_rows))
+        # A stable sort by row puts each row's word and meta features before its n-grams.
+        by_row = rows.argsort(kind="stable")
+        rows = rows.take(by_row)
+        idx = np.concatenate((ids[keep], char_cols)).take(by_row)
+        tf = np.concatenate((tf[keep], char_counts.astype(np.float32))).take(by_row)
+        vals = (1.0 + np.log(tf)) * self.idf.take(idx)
+        bins = rows * len(BLOCKS) + self.blocks.take(idx)
+        norms = np.sqrt(np.bincount(bins, weights=vals * vals, minlength=n_rows * len(BLOCKS)))
+        norms = np.maximum(norms.reshape(n_rows, len(BLOCKS)), self.norm_floor)
+        scale = np.divide(self.block_weights, norms,
+                          out=np.zeros((n_rows, len(BLOCKS)), dtype=np.float32), where=norms > 0)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+        return sparse.csr_matrix((vals * scale.reshape(-1).take(bins), idx, indptr),
+                                 shape=(n_rows, len(self.vocabulary)))

@@ -19,6 +19,9 @@ _SCRIPTS = (
     ("km", re.compile("[\u1780-\u17dd\u19e0-\u19ff]")),
     ("my", re.compile("[\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f]")),
 )
+# Runs of everything but Thai letters: Thai chat has few of them (spaces, digits, emoji), so
+# counting the letters that are not Thai is far quicker than listing every Thai one.
+_NOT_THAI = re.compile("[^\u0e01-\u0e4e]+")
 _LATIN = re.compile(r"[A-Za-z]")
 _LATIN_EXTENDED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
 # Share of letters above which a non-Latin script decides, because an English word or brand
@@ -30,7 +33,7 @@ def detect_language(text: object) -> str:
     """'th', 'en', 'my', 'km', 'lo' or 'unknown'."""
     if not isinstance(text, str) or not text:
         return "unknown"
-    thai = len(_SCRIPTS[0][1].findall(text))
+    thai = len(text) - sum(map(len, _NOT_THAI.findall(text)))
     if thai * 2 >= len(text):
         # Most messages: Thai is half of all characters, so no other script can outnumber it.
         return "th"

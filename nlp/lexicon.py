@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from nlp._literals import Literals, trie_pattern
 from nlp._regex import HAS_LATIN
 
 LEXICON: dict[str, tuple[str, ...]] = {
@@ -160,34 +161,9 @@ for _group, _terms in _MY_KM_LO.items():
 DANGER_GROUPS = tuple(g for g in LEXICON if g.startswith("danger_"))
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """A regex that matches any of the words, shaped as a trie so `re` never backtracks far."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if end else body
-
-    return build(trie)
-
-
-def trie_regex(words) -> re.Pattern[str]:
-    """A compiled trie regex for the words (longest match at each position)."""
-    words = sorted({w for w in words if w})
-    return re.compile(_trie_pattern(words)) if words else re.compile(r"(?!x)x")
-
-
 @cache
-def _index() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, tuple[str, ...]]]:
+def _index() -> tuple[Literals, tuple[tuple[str, ...], ...], re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """(Thai terms, the groups of each, the English terms' regex, groups by English term)."""
     from nlp.normalize import normalize
 
     groups: dict[str, list[str]] = {}
@@ -197,20 +173,23 @@ def _index() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, tuple[s
             key = normalize(w)
             if key and group not in groups.get(key, ()):
                 groups.setdefault(key, []).append(group)
-    thai = sorted(w for w in groups if not w.isascii())
+    thai = Literals(w for w in groups if not w.isascii())
     latin = sorted(w for w in groups if w.isascii())
     # Latin terms must start a word ("now" is not in "know"); Thai has no spaces to rely on.
-    patterns = (re.compile(_trie_pattern(thai)),
-                re.compile(f"(?<![a-z])(?:{_trie_pattern(latin)})"))
-    return patterns, {w: tuple(g) for w, g in groups.items()}
+    latin_re = re.compile(f"(?<![a-z])(?:{trie_pattern(latin)})")
+    return (thai, tuple(tuple(groups[w]) for w in thai.words), latin_re,
+            {w: tuple(g) for w, g in groups.items()})
 
 
 def lexicon_hits(text: str) -> dict[str, int]:
     """Group -> number of lexicon terms found in normalised text."""
-    (thai, latin), groups_of = _index()
+    thai, thai_groups, latin, groups_of = _index()
     hits: dict[str, int] = {}
-    for pattern in (thai, latin) if HAS_LATIN.search(text) else (thai,):
-        for m in pattern.finditer(text):
+    for i, _, _ in thai.find(text):
+        for g in thai_groups[i]:
+            hits[g] = hits.get(g, 0) + 1
+    if HAS_LATIN.search(text):
+        for m in latin.finditer(text):
             for g in groups_of.get(m.group(), ()):
                 hits[g] = hits.get(g, 0) + 1
     return hits

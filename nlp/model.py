@@ -19,7 +19,7 @@ import numpy as np
 
 from nlp.emergency import RULE_SCORE
 from nlp.entities import Entities, extract_entities
-from nlp.features import Extracted, Vectorizer, extract
+from nlp.features import Extracted, Vectorizer, extract, extract_many
 from nlp.normalize import clean, normalize_cleaned
 
 log = logging.getLogger(__name__)
@@ -177,16 +177,17 @@ class Classifier:
 
     def _classify_batch(self, texts: list[str]) -> list[Triage]:
         try:
-            prepared = []
-            for t in texts:
-                t = (t if isinstance(t, str) else "" if t is None else str(t))[:MAX_INPUT_CHARS]
-                cleaned = clean(t)
-                norm = normalize_cleaned(cleaned)
-                prepared.append((t, cleaned, norm, extract(norm)))
-            probs, has_features = self.probabilities_many([p[3] for p in prepared])
+            texts = [(t if isinstance(t, str) else "" if t is None else str(t))[:MAX_INPUT_CHARS]
+                     for t in texts]
+            # Step by step over the whole batch (see extract_many).
+            cleaned = list(map(clean, texts))
+            norms = list(map(normalize_cleaned, cleaned))
+            extracted = extract_many(norms)
+            probs, has_features = self.probabilities_many(extracted)
             return [
-                self._triage(t, None, ex, cleaned, norm, probs[i], bool(has_features[i]))
-                for i, (t, cleaned, norm, ex) in enumerate(prepared)
+                self._triage(t, None, ex, c, norm, p, bool(h))
+                for t, c, norm, ex, p, h in zip(texts, cleaned, norms, extracted, probs,
+                                                has_features)
             ]
         except Exception:  # noqa: BLE001 - fall back to one by one, which never raises
             return [self.classify(t) for t in texts]

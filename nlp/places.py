@@ -24,8 +24,8 @@ from functools import cache, lru_cache
 import geothai
 from geothai import normalize as geo_normalize
 
+from nlp._literals import Literals, trie_pattern
 from nlp._regex import HAS_LATIN
-from nlp.lexicon import _trie_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +60,15 @@ _MUEANG = re.compile(r"(?:อ\.|อำเภอ)\s*เมือง(?![\u0e01-\u0
 _THAI = re.compile("[\u0e01-\u0e4e]")
 _SUB_MARKER = re.compile(r"ต\.|ต\s|ตำบล|แขวง")
 _POSTAL = re.compile(r"(?<![0-9])([1-9][0-9]{4})(?![0-9])")
+# _POSTAL starts with a lookbehind, so `re` tries it at every position: look for a digit first.
+_DIGIT = re.compile("[0-9]")
 
 
 @dataclass(frozen=True, slots=True)
 class _Index:
-    province_re: tuple[re.Pattern[str], re.Pattern[str]]
-    district_re: tuple[re.Pattern[str], re.Pattern[str]]
-    subdistrict_re: tuple[re.Pattern[str], re.Pattern[str]]
+    province_re: tuple[Literals, re.Pattern[str]]
+    district_re: tuple[Literals, re.Pattern[str]]
+    subdistrict_re: tuple[Literals, re.Pattern[str]]
     province_by_name: dict[str, str]
     districts_by_name: dict[str, tuple[str, ...]]
     subdistricts_by_name: dict[str, tuple[str, ...]]
@@ -99,14 +101,14 @@ def _index() -> _Index:
         for n in _names(s):
             subdistricts.setdefault(n, []).append(s.code)
 
-    def compile_names(names) -> tuple[re.Pattern[str], re.Pattern[str]]:
-        """(Thai names, English names): two regexes, because a lookbehind at the start of
-        one alternative makes `re` try every position of the text for the whole pattern."""
-        thai = [n for n in names if not n.isascii()]
+    def compile_names(names) -> tuple[Literals, re.Pattern[str]]:
+        """(Thai names, English names): apart, because the English ones must be whole words,
+        and a lookbehind at the start of one alternative makes `re` try every position of the
+        text for the whole pattern (the Thai ones are plain literals, see _literals.py)."""
         # English names are matched as whole words ("chiang mai" and "chiangmai").
         latin = [n for n in names if n.isascii() and len(n) >= 4]
-        return (re.compile(_trie_pattern(sorted(thai))),
-                re.compile(f"(?<![a-z])(?:{_trie_pattern(sorted(latin))})(?![a-z])"))
+        return (Literals(n for n in names if not n.isascii()),
+                re.compile(f"(?<![a-z])(?:{trie_pattern(sorted(latin))})(?![a-z])"))
 
     return _Index(
         compile_names(province_by_name),
@@ -125,12 +127,16 @@ def _marker(text: str, start: int) -> str | None:
     return m.lastgroup
 
 
-def _scan(patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str, latin: bool):
+def _scan(names: tuple[Literals, re.Pattern[str]], text: str, latin: bool):
     """Yield (name key, matched text, start, end, marker) for each match of an area name."""
-    for pattern in patterns if latin else patterns[:1]:
-        for m in pattern.finditer(text):
-            key = m.group().replace(" ", "") if latin else m.group()
-            yield key, m.group(), m.start(), m.end(), _marker(text, m.start())
+    thai, english = names
+    for i, start, end in thai.find(text):
+        name = thai.words[i]
+        # Names are looked up without spaces when the text has Latin letters, Thai ones too.
+        yield (name.replace(" ", "") if latin else name), name, start, end, _marker(text, start)
+    if latin:
+        for m in english.finditer(text):
+            yield m.group().replace(" ", ""), m.group(), m.start(), m.end(), _marker(text, m.start())
 
 
 def _place(sub_code: str | None, dist_code: str | None, prov_code: str, matched: str) -> Place:
@@ -235,7 +241,9 @@ def _find_places_normalized(text: str, *, limit: int = 40) -> list[Place]:
         for code in idx.subdistricts_by_name.get(key, ()):
             sub_hits.append((code, raw, marker == "s"))
 
-    postal = {m.group(1) for m in _POSTAL.finditer(text)}
+    postal = {m.group(1) for m in _POSTAL.finditer(text)} if _DIGIT.search(text) else set()
+    if not (provinces or district_hits or sub_hits or postal):
+        return []  # most messages: nothing below could find a place
 
     # Districts: marked ones, or bare ones with their province named, or bare Bangkok ones.
     districts: dict[str, str] = {}

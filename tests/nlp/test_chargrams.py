@@ -105,3 +105,37 @@ def test_bad_vocabulary_is_refused():
         CharGramIndex({"abcde": 0})
     with pytest.raises(ValueError):
         CharGramIndex({"a": 0})
+
+
+def test_counts_many_gives_each_rows_counts(sample):
+    index = nlp.default_classifier().vectorizer.char_index
+    texts = [e.char_text for e in sample] + [" ", "  ", " ก "]
+    for size in (1, 2, 7, len(texts)):
+        for start in range(0, len(texts), size):
+            part = texts[start : start + size]
+            rows, cols, n = index.counts_many(part)
+            for r, text in enumerate(part):
+                want_cols, want_n = index.counts(text)
+                assert cols[rows == r].tolist() == want_cols.tolist()
+                assert n[rows == r].tolist() == want_n.tolist()
+            assert rows.tolist() == sorted(rows.tolist())
+
+
+def row_by_row(vec: Vectorizer, extracted):
+    return [vec.vector(e) for e in extracted]
+
+
+@pytest.mark.parametrize("fitted", [False, True])
+def test_matrix_rows_are_the_vectors_bit_for_bit(sample, fitted):
+    vec = Vectorizer.fit(sample[:200], min_df=1) if fitted else nlp.default_classifier().vectorizer
+    for size in (1, 5, 64, len(sample)):
+        for start in range(0, len(sample), size):
+            part = sample[start : start + size]
+            X = vec.matrix(part)
+            assert X.shape == (len(part), len(vec.vocabulary))
+            for r, (idx, vals) in enumerate(row_by_row(vec, part)):
+                lo, hi = X.indptr[r], X.indptr[r + 1]
+                assert X.indices[lo:hi].tolist() == idx.tolist()
+                assert X.data[lo:hi].dtype == vals.dtype
+                assert X.data[lo:hi].tobytes() == vals.tobytes()
+    assert vec.matrix([]).shape == (0, len(vec.vocabulary))
