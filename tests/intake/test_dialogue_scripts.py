@@ -260,6 +260,23 @@ def test_ambiguous_district_is_confirmed_with_quick_replies(chat, sessions):
     assert centre_code(sessions, case.centre_id) == "PV30"
 
 
+def test_a_typed_address_answers_where_and_raises_no_alarm(chat, sessions):
+    # Emergency messages often carry a house number for the rescuers ("ห้อง ๒๐๗ ..."); an
+    # address alone, typed in answer to "where?", must not read as one.
+    assume("บ้านเลขที่ 12 หมู่ 3 ต.ศิลา อ.เมือง จ.ขอนแก่น", emergency=False)
+    c = chat()
+    consent_and_safe(c)
+    c.say(POVERTY)
+    c.tap("cat:confirm")
+    c.say("บ้านเลขที่ 12 หมู่ 3 ต.ศิลา อ.เมือง จ.ขอนแก่น")
+    c.tap("skip:phone")
+    c.tap("who:self")
+    case = c.case()
+    assert (case.province_code, case.district_code, case.subdistrict_code) == (40, 4001, 400114)
+    assert not case.emergency and case.priority == Priority.normal
+    assert not c.notify.topics("alert")
+
+
 def test_ambiguous_place_chosen_by_typing_its_number(chat, sessions):
     c = chat()
     consent_and_safe(c)
