@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from nlp._anchored import AnyOf
 from nlp._regex import HAS_LATIN, SplitPattern
 from nlp.normalize import normalize_cleaned
 from nlp.places import Place, find_places_normalized
@@ -155,27 +156,42 @@ _ABOUT_ME = SplitPattern(
 
 _FEMALE_SPEAKER = re.compile(r"ดิฉัน|ค่ะ|คะ|หนู")
 
+# The Thai halves of all the patterns above, in one pass (see _anchored.py); the Latin halves
+# still run one by one, and only on text with Latin letters.
+_WHO = (_REPORTER, _ABOUT_ME, _SELF, *(_AFFECTED_RE[k] for k in ("child", "woman", "elderly",
+                                                                 "disabled")), _OTHER)
+_WHO_ANY_OF = AnyOf([p.pattern for p in _WHO] + [_FEMALE_SPEAKER.pattern])
+
+
+def _latin_hit(pattern: SplitPattern, text: str, latin: bool) -> bool:
+    return latin and pattern.latin is not None and pattern.latin.search(text) is not None
+
 
 def find_affected(text: str, age: int | None = None) -> list[str]:
     """Who the message is about: self, child, woman, elderly, disabled, other (several may apply)."""
     found: list[str] = []
     latin = HAS_LATIN.search(text) is not None
-    reporter = _REPORTER.search(text, latin)
-    is_self = _ABOUT_ME.search(text, latin) or (_SELF.search(text, latin) and not reporter)
+    thai = _WHO_ANY_OF.matches(text)
+
+    def hit(i: int) -> bool:
+        return thai[i] or _latin_hit(_WHO[i], text, latin)
+
+    reporter = hit(0)
+    is_self = hit(1) or (hit(2) and not reporter)
     if is_self:
         found.append("self")
-    for key in ("child", "woman", "elderly", "disabled"):
-        if _AFFECTED_RE[key].search(text, latin):
+    for i, key in enumerate(("child", "woman", "elderly", "disabled"), 3):
+        if hit(i):
             found.append(key)
     # A woman writing about herself says so by her particles (ค่ะ, ดิฉัน), not by a noun.
-    if is_self and "woman" not in found and not reporter and _FEMALE_SPEAKER.search(text):
+    if is_self and "woman" not in found and not reporter and thai[-1]:
         found.append("woman")
     if age is not None:
         if age < 18 and "child" not in found:
             found.append("child")
         if age >= 60 and "elderly" not in found:
             found.append("elderly")
-    if not set(found) - {"self"} and _OTHER.search(text, latin):
+    if not set(found) - {"self"} and hit(7):
         found.append("other")
     return found
 
