@@ -10,10 +10,7 @@ because a false alarm costs a social worker a minute and a miss can cost a life.
 
 from __future__ import annotations
 
-import re
-
 from nlp._anchored import AnyOf
-from nlp._regex import split_compile
 
 # Score given to a message when a rule fires; above every threshold train.py may choose.
 RULE_SCORE = 0.95
@@ -138,19 +135,13 @@ _RULES: dict[str, str] = {
     ),
 }
 
-_COMPILED = tuple((name, *split_compile(pattern)) for name, pattern in _RULES.items())
-# The non-Latin halves, all rules in one pass (see _anchored.py).
+# All rules in one pass (see _anchored.py).
 _ANY_OF = AnyOf(list(_RULES.values()))
-_HAS_LATIN = re.compile("[a-z]")
 
 
 def imminent_danger(text: str, signals: list[str] | tuple[str, ...] = ()) -> list[str]:
     """Names of the rules that fire on normalised text and its emoji/sticker signals."""
-    latin = _HAS_LATIN.search(text) is not None
-    fired = [
-        name for (name, _, english), hit in zip(_COMPILED, _ANY_OF.matches(text))
-        if hit or (latin and english is not None and english.search(text))
-    ]
+    fired = [name for name, hit in zip(_RULES, _ANY_OF.matches(text)) if hit]
     sig = set(signals)
     if sig & {"weapon", "sos"}:
         fired.append("danger_signal")

@@ -1,4 +1,5 @@
-"""AnyOf must say a pattern's non-Latin half matches exactly where `search()` says so."""
+"""AnyOf must say a pattern matches exactly where `SplitPattern.search()` (and so the plain
+regex, see test_regex.py) says so."""
 
 import random
 import re
@@ -8,7 +9,7 @@ import pytest
 import nlp
 from nlp import emergency, entities
 from nlp._anchored import AnyOf
-from nlp._regex import split_compile
+from nlp._regex import SplitPattern
 from nlp.normalize import normalize
 
 GROUPS = {
@@ -19,8 +20,8 @@ GROUPS = {
 
 def _pieces(patterns):
     return [normalize(p) for pattern in patterns
-            for p in re.findall(r"[\u0e01-\u0e4e\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]{2,}",
-                                pattern)]
+            for p in re.findall(r"[\u0e01-\u0e4e\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]{2,}"
+                                r"|[a-z][a-z' ]+[a-z]", pattern)]
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,7 @@ def texts():
     # Pieces of the patterns strung together with digits, spaces, negations and bits of
     # examples between them: heads next to each other, overlapping, at the very start and end.
     rng = random.Random(7)
-    filler = ["", " ", "ไม่", "เคย", "1", "3 ", "ๆ", "นะ", "ได้", "\n", "a", "ค่ะ"]
+    filler = ["", " ", "ไม่", "เคย", "1", "3 ", "ๆ", "นะ", "ได้", "\n", "a", "ค่ะ", "'", "!", "x "]
     for _ in range(6000):
         parts = [rng.choice(pieces if rng.random() < 0.7 else found[:500])
                  for _ in range(rng.randint(1, 4))]
@@ -42,11 +43,11 @@ def texts():
 @pytest.mark.parametrize("group", sorted(GROUPS))
 def test_any_of_agrees_with_search(group, texts):
     patterns = GROUPS[group]
-    others = [split_compile(p)[0] for p in patterns]
+    splits = [SplitPattern(p) for p in patterns]
     any_of = AnyOf(patterns)
     fired = [0] * len(patterns)
     for t in texts:
-        expected = [o is not None and o.search(t) is not None for o in others]
+        expected = [s.search(t) for s in splits]
         assert any_of.matches(t) == expected, t
         fired = [f + e for f, e in zip(fired, expected)]
     assert all(fired)
@@ -57,9 +58,19 @@ def test_headless_alternatives_and_lookbehinds():
     assert any_of.matches("ฉันอยากตาย") == [True, False, False]
     assert any_of.matches("ฉันไม่อยากตาย") == [False, False, False]
     assert any_of.matches("ลูก 3 ขวบ") == [False, True, False]
-    # The Latin alternative is not its business (split_compile keeps it apart).
-    assert any_of.matches("ab คข") == [False, False, True]
-    assert any_of.matches("ab") == [False, False, False]
+    assert any_of.matches("ab") == [False, False, True]
+    assert any_of.matches("xab") == [False, False, True]
+
+
+def test_latin_half_keeps_its_word_start_and_its_gate():
+    any_of = AnyOf([r"(?<![a-z])(?:kill myself|sos)", r"(?<![a-z])(?:'+|x?[0-9]+!)"])
+    assert any_of.matches("i will kill myself") == [True, False]
+    assert any_of.matches("unkill myself xsos") == [False, False]
+    # Ascii alternatives run only on text with a Latin letter, as SplitPattern runs them.
+    assert any_of.matches("''") == [False, False]
+    assert any_of.matches("'' a") == [False, True]
+    assert any_of.matches("12!") == [False, False]
+    assert any_of.matches("a 12!") == [False, True]
 
 
 def test_lone_surrogates_fall_back_to_search():
