@@ -92,24 +92,12 @@ class AnyOf:
                 fired[i] = fired[i] or ((latin or not is_latin) and half.search(text) is not None)
             return fired
         of_head = self._regexes_of_head
-        latin = None
+        latin = HAS_LATIN.search(text) is not None
         for head, start, _ in found:
             for i, regex, gate in of_head[head]:
-                if fired[i]:
-                    continue
-                if gate:
-                    if latin is None:
-                        latin = HAS_LATIN.search(text) is not None
-                    if not latin:
-                        continue
-                fired[i] = regex.match(text, start) is not None
+                if not fired[i] and (latin or not gate):
+                    fired[i] = regex.match(text, start) is not None
         for i, regex, gate in self._loose:
-            if fired[i]:
-                continue
-            if gate:
-                if latin is None:
-                    latin = HAS_LATIN.search(text) is not None
-                if not latin:
-                    continue
-            fired[i] = regex.search(text) is not None
+            if not fired[i] and (latin or not gate):
+                fired[i] = regex.search(text) is not None
         return fired
