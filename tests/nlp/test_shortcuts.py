@@ -44,3 +44,19 @@ def test_age_guard(monkeypatch):
 def test_thai_count(text):
     thai = len(re.findall("[\u0e01-\u0e4e]", text))
     assert len(text) - sum(map(len, language._NOT_THAI.findall(text))) == thai
+
+
+def test_digit_guard_of_phones_and_ids(monkeypatch):
+    cases = texts() + ["โทร 081-234-5678", "+66 81 234 5678", "1-1017-00203-45-1", "๐๘๑๒๓๔๕๖๗๘"]
+    cases = [clean(t) for t in cases]
+    fast = [(entities.find_phones(t), entities.find_national_ids(t)) for t in cases]
+    monkeypatch.setattr(entities, "_DIGIT", ALWAYS)
+    assert [(entities.find_phones(t), entities.find_national_ids(t)) for t in cases] == fast
+    assert any(p for p, _ in fast)
+
+
+def test_keep_is_isalnum():
+    # tokenize.py asks w[0].isalnum() before _KEEP: the two must agree on every character.
+    from nlp.tokenize import _KEEP
+
+    assert all(bool(_KEEP.match(chr(c))) == chr(c).isalnum() for c in range(0x110000))
