@@ -60,3 +60,16 @@ def test_keep_is_isalnum():
     from nlp.tokenize import _KEEP
 
     assert all(bool(_KEEP.match(chr(c))) == chr(c).isalnum() for c in range(0x110000))
+
+
+def test_sara_am_written_out_before_nfkc_changes_nothing():
+    import unicodedata
+
+    rng = random.Random(5)
+    marks = ["\u0e33", "\u0e4d", "\u0e32", "\u0e48", "\u0e49", "\u0e38", "\u0e31", "\u0e4c", "ก",
+             "น", " ", "ﬁ", "①", "Ａ", "\u0e4d\u0e32", "\u0e40\u0e40", "e\u0301", "\u1100\u1161"]
+    cases = ["".join(rng.choice(marks) for _ in range(rng.randint(1, 12))) for _ in range(20000)]
+    cases += [ex["text"] for ex in nlp.load_examples()]
+    for t in cases:
+        assert (unicodedata.normalize("NFKC", t.replace("\u0e33", "\u0e4d\u0e32"))
+                == unicodedata.normalize("NFKC", t)), t
