@@ -133,9 +133,10 @@ def split_compile(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]
 class SplitPattern:
     """`search()` like a compiled regex, on lower-case text, over the split halves."""
 
-    __slots__ = ("other", "latin")
+    __slots__ = ("pattern", "other", "latin")
 
     def __init__(self, pattern: str):
+        self.pattern = pattern
         self.other, self.latin = split_compile(pattern)
 
     def search(self, text: str, has_latin: bool | None = None) -> bool:

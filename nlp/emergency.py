@@ -10,9 +10,7 @@ because a false alarm costs a social worker a minute and a miss can cost a life.
 
 from __future__ import annotations
 
-import re
-
-from nlp._regex import split_compile
+from nlp._anchored import AnyOf
 
 # Score given to a message when a rule fires; above every threshold train.py may choose.
 RULE_SCORE = 0.95
@@ -140,18 +138,13 @@ _RULES: dict[str, str] = {
     ),
 }
 
-_COMPILED = tuple((name, *split_compile(pattern)) for name, pattern in _RULES.items())
-_HAS_LATIN = re.compile("[a-z]")
+# All rules in one pass (see _anchored.py).
+_ANY_OF = AnyOf(list(_RULES.values()))
 
 
 def imminent_danger(text: str, signals: list[str] | tuple[str, ...] = ()) -> list[str]:
     """Names of the rules that fire on normalised text and its emoji/sticker signals."""
-    latin = _HAS_LATIN.search(text) is not None
-    fired = [
-        name for name, other, english in _COMPILED
-        if (other is not None and other.search(text))
-        or (latin and english is not None and english.search(text))
-    ]
+    fired = [name for name, hit in zip(_RULES, _ANY_OF.matches(text)) if hit]
     sig = set(signals)
     if sig & {"weapon", "sos"}:
         fired.append("danger_signal")

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from nlp._regex import HAS_LATIN, SplitPattern
+from nlp._anchored import AnyOf
+from nlp._regex import SplitPattern
 from nlp.normalize import normalize_cleaned
 from nlp.places import Place, find_places_normalized
 
@@ -36,11 +37,16 @@ _PHONE = re.compile(
     r"(?<![0-9])(?:\+?66[\s.\-]?\(?0?\)?|0)([2-9](?:[\s.\-]?[0-9]){7,8})(?![0-9]|[\s.\-][0-9]{2})"
 )
 _SEP = re.compile(r"[\s.\-()]")
+# _PHONE and _ID start with a lookbehind, so `re` tries them at every position; both need an
+# ASCII digit, which most messages do not have, and looking for one is a quick scan.
+_DIGIT = re.compile("[0-9]")
 
 
 def find_phones(text: str) -> list[str]:
     """Thai phone numbers in national form ('0812345678'), in order, without repeats."""
     found: list[str] = []
+    if not _DIGIT.search(text):
+        return found
     for m in _PHONE.finditer(text):
         digits = "0" + _SEP.sub("", m.group(1))
         mobile = digits[1] in "689"
@@ -65,6 +71,8 @@ def valid_national_id(digits: str) -> bool:
 
 def find_national_ids(text: str) -> list[str]:
     found: list[str] = []
+    if not _DIGIT.search(text):
+        return found
     for m in _ID.finditer(text):
         digits = _SEP.sub("", m.group(1))
         if valid_national_id(digits) and digits not in found:
@@ -155,27 +163,32 @@ _ABOUT_ME = SplitPattern(
 
 _FEMALE_SPEAKER = re.compile(r"ดิฉัน|ค่ะ|คะ|หนู")
 
+# All the patterns above in one pass (see _anchored.py).
+_WHO = (_REPORTER, _ABOUT_ME, _SELF, *(_AFFECTED_RE[k] for k in ("child", "woman", "elderly",
+                                                                 "disabled")), _OTHER)
+_WHO_ANY_OF = AnyOf([p.pattern for p in _WHO] + [_FEMALE_SPEAKER.pattern])
+
 
 def find_affected(text: str, age: int | None = None) -> list[str]:
     """Who the message is about: self, child, woman, elderly, disabled, other (several may apply)."""
     found: list[str] = []
-    latin = HAS_LATIN.search(text) is not None
-    reporter = _REPORTER.search(text, latin)
-    is_self = _ABOUT_ME.search(text, latin) or (_SELF.search(text, latin) and not reporter)
+    hit = _WHO_ANY_OF.matches(text)
+    reporter = hit[0]
+    is_self = hit[1] or (hit[2] and not reporter)
     if is_self:
         found.append("self")
-    for key in ("child", "woman", "elderly", "disabled"):
-        if _AFFECTED_RE[key].search(text, latin):
+    for i, key in enumerate(("child", "woman", "elderly", "disabled"), 3):
+        if hit[i]:
             found.append(key)
     # A woman writing about herself says so by her particles (ค่ะ, ดิฉัน), not by a noun.
-    if is_self and "woman" not in found and not reporter and _FEMALE_SPEAKER.search(text):
+    if is_self and "woman" not in found and not reporter and hit[8]:
         found.append("woman")
     if age is not None:
         if age < 18 and "child" not in found:
             found.append("child")
         if age >= 60 and "elderly" not in found:
             found.append("elderly")
-    if not set(found) - {"self"} and _OTHER.search(text, latin):
+    if not set(found) - {"self"} and hit[7]:
         found.append("other")
     return found
 

@@ -46,11 +46,27 @@ MAX_CHARS = 2000
 class Extracted:
     """What one message yields: features and the parts classify() reports on its own."""
 
-    counts: dict[str, float]  # words, bigrams, lexicon and meta features, prefixed
+    words: list[str]  # newmm tokens, from which the word and bigram features come
+    meta: dict[str, float]  # lexicon and meta features, prefixed
     char_text: str  # what the character n-grams are read from (see chargrams.py)
     language: str
     signals: tuple[str, ...]
     rules: tuple[str, ...]
+
+    @property
+    def counts(self) -> dict[str, float]:
+        """Words, bigrams, lexicon and meta features, prefixed, in order of first sight (words,
+        then bigrams, then the rest). Prediction does not build these strings: `Vectorizer`
+        looks the words up as they are; training needs every feature."""
+        words = self.words
+        counts: dict[str, float] = {}
+        # Counted straight into a plain dict, in order of first sight, as Counter would.
+        _count_elements(counts, map(_W.__add__, words))
+        if words:
+            _count_elements(counts, map(add, map(_B.__add__, ["^", *words]),
+                                        map(_SPACE.__add__, words)))
+        counts.update(self.meta)
+        return counts
 
     @property
     def chars(self) -> dict[str, int]:
@@ -86,11 +102,6 @@ def extract_many(norm_texts: list[str],
     out = []
     for i, words in enumerate(tokens):
         counts: dict[str, float] = {}
-        # Counted straight into a plain dict, in order of first sight, as Counter would.
-        _count_elements(counts, map(_W.__add__, words))
-        if words:
-            _count_elements(counts, map(add, map(_B.__add__, ["^", *words]),
-                                        map(_SPACE.__add__, words)))
         for group, n in lexicon[i].items():
             counts["x:" + group] = float(n)
         for sig in signals[i]:
@@ -102,11 +113,13 @@ def extract_many(norm_texts: list[str],
         # English).
         counts["l:" + (detect_language(fulls[i]) if extras[i] and not norm_texts[i]
                        else languages[i])] = 1.0
-        out.append(Extracted(counts, char_text(masked[i]), languages[i], signals[i], rules[i]))
+        out.append(Extracted(words, counts, char_text(masked[i]), languages[i], signals[i],
+                             rules[i]))
     return out
 
 
 _W, _B, _SPACE = "w:", "b:", " "
+_NO_WORDS: dict[str, int] = {}
 
 
 def block_of(feature: str) -> int:
@@ -126,6 +139,15 @@ class Vectorizer:
         self.other_vocabulary = {f: i for f, i in vocabulary.items() if not f.startswith("c:")}
         self.char_vocabulary = {f[2:]: i for f, i in vocabulary.items() if f.startswith("c:")}
         self.char_index = CharGramIndex(self.char_vocabulary)
+        # Word and bigram columns keyed by the tokens themselves: prediction then need not build
+        # a "w:..."/"b:... ..." string for each feature just to look it up. Tokens hold no
+        # spaces (tokenize.py), so a bigram key has exactly one, between its two words.
+        self.word_columns = {f[2:]: i for f, i in vocabulary.items() if f.startswith("w:")}
+        self.bigram_columns: dict[str, dict[str, int]] = {}
+        for f, i in vocabulary.items():
+            if f.startswith("b:") and f.count(" ") == 1:
+                first, second = f[2:].split(" ")
+                self.bigram_columns.setdefault(first, {})[second] = i
         self.idf = idf.astype(np.float32)
         self.block_weights = block_weights.astype(np.float32)
         # A block's vector is divided by max(its norm, this floor): a three-word message is not
@@ -163,18 +185,31 @@ class Vectorizer:
         idx, vals, _, norms = self._weighted(e)
         return idx, vals, norms
 
+    def _other(self, e: Extracted) -> tuple[list[int], list[float]]:
+        """Columns and counts of the message's word, bigram and meta features that are in the
+        vocabulary, in the order of `e.counts` (the others left out, as the vocabulary would)."""
+        words = e.words
+        counts: dict[int, float] = {}
+        _count_elements(counts, map(self.word_columns.get, words, repeat(-1)))
+        if words:
+            _count_elements(counts, map(dict.get, map(self.bigram_columns.get, ["^", *words],
+                                                      repeat(_NO_WORDS)), words, repeat(-1)))
+        counts.pop(-1, None)  # every unknown word and bigram, counted in one place
+        get = self.other_vocabulary.get
+        for feature, n in e.meta.items():
+            col = get(feature)
+            if col is not None:
+                counts[col] = n
+        return list(counts), list(counts.values())
+
     def _weighted(self, e: Extracted) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """`_raw()` and the block of each column (needed again for the block scaling)."""
-        n_other = len(e.counts)
-        ids = np.fromiter(map(self.other_vocabulary.get, e.counts, repeat(-1)),
-                          dtype=np.int64, count=n_other)
-        tf = np.fromiter(e.counts.values(), dtype=np.float32, count=n_other)
-        keep = ids >= 0
+        ids, tf = self._other(e)
         char_cols, char_counts = self.char_index.counts(e.char_text)
         # Word and meta features first, then character n-grams: the order the sums below (and
         # so their float rounding) have always had.
-        idx = np.concatenate((ids[keep], char_cols))
-        tf = np.concatenate((tf[keep], char_counts.astype(np.float32)))
+        idx = np.concatenate((np.array(ids, dtype=np.int64), char_cols))
+        tf = np.concatenate((np.array(tf, dtype=np.float32), char_counts.astype(np.float32)))
         vals = (1.0 + np.log(tf)) * self.idf.take(idx)
         blocks = self.blocks.take(idx)
         norms = np.sqrt(np.bincount(blocks, weights=vals * vals, minlength=len(BLOCKS)))
@@ -198,24 +233,19 @@ class Vectorizer:
         (block norms) are one `bincount` over (row, block) bins, filled in the same order.
         """
         n_rows = len(extracted)
-        n_other = np.fromiter(map(len, (e.counts for e in extracted)), dtype=np.int64,
-                              count=n_rows)
+        ids, tf = zip(*map(self._other, extracted)) if extracted else ((), ())
+        n_other = np.fromiter(map(len, ids), dtype=np.int64, count=n_rows)
         total = int(n_other.sum())
-        get = self.other_vocabulary.get
-        ids = np.fromiter(
-            chain.from_iterable(map(get, e.counts, repeat(-1)) for e in extracted),
-            dtype=np.int64, count=total)
-        tf = np.fromiter(chain.from_iterable(e.counts.values() for e in extracted),
-                         dtype=np.float32, count=total)
-        keep = ids >= 0
+        ids = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=total)
+        tf = np.fromiter(chain.from_iterable(tf), dtype=np.float32, count=total)
         char_rows, char_cols, char_counts = self.char_index.counts_many(
             [e.char_text for e in extracted])
-        rows = np.concatenate((np.repeat(np.arange(n_rows), n_other)[keep], char_rows))
+        rows = np.concatenate((np.repeat(np.arange(n_rows), n_other), char_rows))
         # A stable sort by row puts each row's word and meta features before its n-grams.
         by_row = rows.argsort(kind="stable")
         rows = rows.take(by_row)
-        idx = np.concatenate((ids[keep], char_cols)).take(by_row)
-        tf = np.concatenate((tf[keep], char_counts.astype(np.float32))).take(by_row)
+        idx = np.concatenate((ids, char_cols)).take(by_row)
+        tf = np.concatenate((tf, char_counts.astype(np.float32))).take(by_row)
         vals = (1.0 + np.log(tf)) * self.idf.take(idx)
         bins = rows * len(BLOCKS) + self.blocks.take(idx)
         norms = np.sqrt(np.bincount(bins, weights=vals * vals, minlength=n_rows * len(BLOCKS)))

@@ -130,10 +130,9 @@ class Classifier:
         return _sigmoid(self.calib_a * z + self.calib_b), np.diff(X.indptr) > 0
 
     def _triage(self, text: str, sticker_keywords, extracted: Extracted, cleaned: str,
-                norm: str, probs: np.ndarray, has_features: bool) -> Triage:
+                norm: str, p: list[float], has_features: bool) -> Triage:
         n = len(self.labels)
         has_signal = has_features and bool(norm or sticker_keywords)
-        p = probs.tolist()
         labels = decide(p[:n], self.labels, self.thresholds, has_features=has_signal)
         # No training example is a sticker alone, so for one the learned emergency score has
         # nothing to stand on: only the danger signals (SOS, knife, help...) decide.
@@ -161,7 +160,7 @@ class Classifier:
             norm = normalize_cleaned(cleaned)
             extracted = extract(norm, sticker_keywords)
             probs, has_features = self.probabilities(extracted)
-            return self._triage(text, sticker_keywords, extracted, cleaned, norm, probs,
+            return self._triage(text, sticker_keywords, extracted, cleaned, norm, probs.tolist(),
                                 has_features)
         except Exception as exc:  # noqa: BLE001 - the hotline must get an answer for every message
             # Only the exception type: the message may hold personal data.
@@ -184,10 +183,11 @@ class Classifier:
             norms = list(map(normalize_cleaned, cleaned))
             extracted = extract_many(norms)
             probs, has_features = self.probabilities_many(extracted)
+            # Plain floats and bools for the whole batch at once, not a numpy row per message.
             return [
-                self._triage(t, None, ex, c, norm, p, bool(h))
-                for t, c, norm, ex, p, h in zip(texts, cleaned, norms, extracted, probs,
-                                                has_features)
+                self._triage(t, None, ex, c, norm, p, h)
+                for t, c, norm, ex, p, h in zip(texts, cleaned, norms, extracted, probs.tolist(),
+                                                has_features.tolist())
             ]
         except Exception:  # noqa: BLE001 - fall back to one by one, which never raises
             return [self.classify(t) for t in texts]

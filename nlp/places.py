@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 import geothai
 from geothai import normalize as geo_normalize
 
-from nlp._literals import Literals, trie_pattern
+from nlp._literals import Literals, LiteralSets, trie_pattern
 from nlp._regex import HAS_LATIN
 
 
@@ -72,6 +72,7 @@ class _Index:
     province_by_name: dict[str, str]
     districts_by_name: dict[str, tuple[str, ...]]
     subdistricts_by_name: dict[str, tuple[str, ...]]
+    thai_names: LiteralSets  # the three levels' Thai names, scanned in one pass
 
 
 def _names(area) -> set[str]:
@@ -110,13 +111,14 @@ def _index() -> _Index:
         return (Literals(n for n in names if not n.isascii()),
                 re.compile(f"(?<![a-z])(?:{trie_pattern(sorted(latin))})(?![a-z])"))
 
+    levels = (compile_names(province_by_name), compile_names(districts),
+              compile_names(subdistricts))
     return _Index(
-        compile_names(province_by_name),
-        compile_names(districts),
-        compile_names(subdistricts),
+        *levels,
         province_by_name,
         {k: tuple(v) for k, v in districts.items()},
         {k: tuple(v) for k, v in subdistricts.items()},
+        LiteralSets([thai for thai, _ in levels]),
     )
 
 
@@ -127,10 +129,12 @@ def _marker(text: str, start: int) -> str | None:
     return m.lastgroup
 
 
-def _scan(names: tuple[Literals, re.Pattern[str]], text: str, latin: bool):
-    """Yield (name key, matched text, start, end, marker) for each match of an area name."""
+def _scan(names: tuple[Literals, re.Pattern[str]], text: str, latin: bool,
+          thai_matches: list[tuple[int, int, int]]):
+    """Yield (name key, matched text, start, end, marker) for each match of an area name
+    (`thai_matches`: what `names[0].find(text)` gives)."""
     thai, english = names
-    for i, start, end in thai.find(text):
+    for i, start, end in thai_matches:
         name = thai.words[i]
         # Names are looked up without spaces when the text has Latin letters, Thai ones too.
         yield (name.replace(" ", "") if latin else name), name, start, end, _marker(text, start)
@@ -208,9 +212,10 @@ def _find_places_normalized(text: str, *, limit: int = 40) -> list[Place]:
     if not latin and not _THAI.search(text):
         return []
     idx = _index()
+    thai_p, thai_d, thai_s = idx.thai_names.find(text)
 
     provinces: dict[str, str] = {}  # code -> matched text
-    for key, raw, start, _, marker in _scan(idx.province_re, text, latin):
+    for key, raw, start, _, marker in _scan(idx.province_re, text, latin, thai_p):
         code = idx.province_by_name.get(key)
         if code is None or marker in ("d", "s", "x"):
             continue
@@ -220,7 +225,7 @@ def _find_places_normalized(text: str, *, limit: int = 40) -> list[Place]:
 
     district_hits: list[tuple[str, str, bool]] = []  # (code, matched, marked)
     spans: set[tuple[int, int]] = set()
-    for key, raw, start, end, marker in _scan(idx.district_re, text, latin):
+    for key, raw, start, end, marker in _scan(idx.district_re, text, latin, thai_d):
         if marker in ("p", "s", "x"):
             continue
         for code in idx.districts_by_name.get(key, ()):
@@ -235,7 +240,8 @@ def _find_places_normalized(text: str, *, limit: int = 40) -> list[Place]:
     # A sub-district counts only after ต./ตำบล/แขวง or with its district or province named, so
     # without any of those the 7,000-name scan (full of everyday words) can be skipped.
     wanted = provinces or district_hits or _SUB_MARKER.search(text) or latin
-    for key, raw, start, end, marker in _scan(idx.subdistrict_re, text, latin) if wanted else ():
+    sub_scan = _scan(idx.subdistrict_re, text, latin, thai_s) if wanted else ()
+    for key, raw, start, end, marker in sub_scan:
         if marker in ("p", "d", "x") or (marker is None and (start, end) in spans):
             continue
         for code in idx.subdistricts_by_name.get(key, ()):

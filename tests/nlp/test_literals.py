@@ -6,7 +6,7 @@ import pytest
 
 import nlp
 from nlp import lexicon, places
-from nlp._literals import Literals
+from nlp._literals import Literals, LiteralSets
 
 
 def regex_matches(lit: Literals, text: str):
@@ -71,3 +71,26 @@ def test_lone_surrogates_fall_back_to_the_regex():
 def test_no_words():
     lit = Literals(["", ""])
     assert lit.find("anything") == [] and regex_matches(lit, "anything") == []
+
+
+@pytest.mark.parametrize("word_sets", [
+    [["ab", "abcd", "bc"], ["c", "bcd", "d", "abcde"], ["abcd", "cd", "a"]],
+    [["a", "aa"], ["aaa", "a"], []],
+    [["xy", "yx"], ["xyx", "yxy", "xy"]],
+])
+def test_literal_sets_match_each_set(word_sets):
+    sets = [Literals(words) for words in word_sets]
+    together = LiteralSets(sets)
+    all_words = [w for words in word_sets for w in words]
+    for text in random_texts(all_words, "abcdexy ", 3000, seed=len(all_words)):
+        assert together.find(text) == [s.find(text) for s in sets], text
+    assert together.find("\ud800abcd") == [s.find("\ud800abcd") for s in sets]
+
+
+def test_place_levels_in_one_pass_match_each_level():
+    index = places._index()
+    sets = [index.province_re[0], index.district_re[0], index.subdistrict_re[0]]
+    examples = [nlp.normalize(ex["text"]) for ex in nlp.load_examples()]
+    words = [w for s in sets for w in s.words]
+    for text in examples + random_texts(words, ["ก", "น", "า", " ", "อ.", "ต."], 3000, seed=9):
+        assert index.thai_names.find(text) == [s.find(text) for s in sets], text
