@@ -17,7 +17,9 @@ Models:
 Speed is messages per second in this one process, timed on the held-out messages with
 nlp's tokeniser cache emptied first (so saiduan gets no help from having seen them), after
 gc.freeze() so that objects left over from training are not walked by the garbage collector
-during the timed loops (a serving process never trains).
+during the timed loops (a serving process never trains). "messages/s" is one pass, wall clock;
+"msg/s per CPU s" for saiduan and newmm is the best of SPEED_ROUNDS passes alternating between
+them (bench/nlp/speed.py), and the speed targets are judged on those.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ from nlp.evaluate import score_predictions  # noqa: E402
 from nlp.lexicon import DANGER_GROUPS, lexicon_hits  # noqa: E402
 from nlp.normalize import normalize  # noqa: E402
 from nlp.tokenize import clear_cache  # noqa: E402
+from bench.nlp.speed import best_cpu_us  # noqa: E402
+
+# Alternating passes per speed figure (the best one counts; see bench/nlp/speed.py).
+SPEED_ROUNDS = 3
 
 console = Console(width=130)
 
@@ -124,11 +130,17 @@ def main() -> int:
     word_tokenize("ยายล้มอยู่คนเดียว", engine="newmm")
     _, tok_secs, tok_cpu_s = _timed(lambda t: word_tokenize(t, engine="newmm"), texts)
     tok_rate = len(texts) / tok_secs
-    tok_cpu = len(texts) / tok_cpu_s
+    # The speed targets are judged on the best of alternating passes (bench/nlp/speed.py), not
+    # on the single passes above: newmm's pass comes after GzipModel has churned memory, and a
+    # single pass on a shared machine can flatter or wrong either side.
+    best = best_cpu_us(model, texts, SPEED_ROUNDS)
+    tok_cpu = 1e6 / best["newmm"]
+    rows[0] = (*rows[0][:4], 1e6 / best["classify"])
+    rows[1] = (*rows[1][:4], 1e6 / best["classify_many"])
 
     table = Table(title=f"Held-out split: {len(heldout)} messages, never trained on")
     for col in ("model", "macro-F1", "micro-F1", "emergency recall", "emergency precision",
-                "messages/s", "msg/s per CPU s", "train s"):
+                "messages/s", f"msg/s per CPU s (best of {SPEED_ROUNDS})", "train s"):
         table.add_column(col, justify="left" if col == "model" else "right")
     for name, metrics, rate, tsec, cpu_rate in rows:
         e = metrics["emergency"]
