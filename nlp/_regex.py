@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 HAS_LATIN = re.compile("[a-z]")
+# A quick scan that lets patterns needing an ASCII digit (phones, IDs, postal codes, long
+# numbers) be skipped on the many messages without one.
+HAS_DIGIT = re.compile("[0-9]")
 
 
 def _structure(pattern: str):
@@ -133,10 +136,9 @@ def split_compile(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]
 class SplitPattern:
     """`search()` like a compiled regex, on lower-case text, over the split halves."""
 
-    __slots__ = ("pattern", "other", "latin")
+    __slots__ = ("other", "latin")
 
     def __init__(self, pattern: str):
-        self.pattern = pattern
         self.other, self.latin = split_compile(pattern)
 
     def search(self, text: str, has_latin: bool | None = None) -> bool:

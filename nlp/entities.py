@@ -9,7 +9,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from nlp._anchored import AnyOf
-from nlp._regex import SplitPattern
+from nlp._regex import HAS_DIGIT
 from nlp.normalize import normalize_cleaned
 from nlp.places import Place, find_places_normalized
 
@@ -37,15 +37,14 @@ _PHONE = re.compile(
     r"(?<![0-9])(?:\+?66[\s.\-]?\(?0?\)?|0)([2-9](?:[\s.\-]?[0-9]){7,8})(?![0-9]|[\s.\-][0-9]{2})"
 )
 _SEP = re.compile(r"[\s.\-()]")
-# _PHONE and _ID start with a lookbehind, so `re` tries them at every position; both need an
-# ASCII digit, which most messages do not have, and looking for one is a quick scan.
-_DIGIT = re.compile("[0-9]")
 
 
 def find_phones(text: str) -> list[str]:
     """Thai phone numbers in national form ('0812345678'), in order, without repeats."""
     found: list[str] = []
-    if not _DIGIT.search(text):
+    # _PHONE starts with a lookbehind, so `re` tries it at every position; most messages have
+    # no digit at all, and looking for one is a quick scan (the same for _ID).
+    if not HAS_DIGIT.search(text):
         return found
     for m in _PHONE.finditer(text):
         digits = "0" + _SEP.sub("", m.group(1))
@@ -71,7 +70,7 @@ def valid_national_id(digits: str) -> bool:
 
 def find_national_ids(text: str) -> list[str]:
     found: list[str] = []
-    if not _DIGIT.search(text):
+    if not HAS_DIGIT.search(text):
         return found
     for m in _ID.finditer(text):
         digits = _SEP.sub("", m.group(1))
@@ -141,54 +140,44 @@ _AFFECTED_PATTERNS = {
     "disabled": r"พิการ|ติดเตียง|อัมพาต|อัมพฤกษ์|ตาบอด|หูหนวก|ใบ้|วีลแชร์|รถเข็น|ออทิสติก|ดาวน์ซินโดรม|สติปัญญา|จิตเวช|ขาขาด|แขนขาด"
     r"|(?<![a-z])(?:disabled|disability|wheelchair|blind|deaf|autistic|bedridden|paralyzed)(?![a-z])",
 }
-_AFFECTED_RE = {k: SplitPattern(v) for k, v in _AFFECTED_PATTERNS.items()}
-_SELF = SplitPattern(
-    r"ฉัน|ดิฉัน|ผม|หนู(?!ๆ)|เรา|กู|ข้าพเจ้า|ตัวเอง|เค้า(?=เป็น)|ข้อย|เฮา|ข่อย|อั๋น|ฉาน"
-    r"|(?<![a-z])(?:i|me|my|myself|i'm|im)(?![a-z])",
-)
-_OTHER = SplitPattern(
-    r"เพื่อนบ้าน|ข้างบ้าน|ข้างห้อง|บ้านข้างๆ|ห้องข้างๆ|เพื่อน|คนรู้จัก|ญาติ|คนงาน|แรงงาน|ผู้ชาย|ชาย(?!แดน|หาด|ทะเล)|คนไร้บ้าน|เขา|ผู้เช่า|ผู้ป่วย|คนไข้"
-    r"|(?<![a-z])(?:neighbou?r|friend|he|him|someone|man|worker|they)(?![a-z])",
-)
-# Words that show the sender reports about someone else, so a first-person word is the reporter.
-_REPORTER = SplitPattern(
-    r"แจ้ง|เห็น|ได้ยิน|เจอ|พบ|ข้างบ้าน|ข้างห้อง|เพื่อนบ้าน|i saw|i heard|my neighbou?r"
-)
-_ABOUT_ME = SplitPattern(
-    r"(?:ฉัน|ผม|หนู|ดิฉัน|เรา|กู)(?:ถูก|โดน|เป็น|ป่วย|ท้อง|ไม่มี|อยาก|ตก|กำลัง|เจ็บ|ไม่ไหว|จะ)"
+# The patterns find_affected() asks about, all answered by one pass (see _anchored.py).
+_WHO: dict[str, str] = {
+    # Words that show the sender reports about someone else, so a first-person word is the
+    # reporter.
+    "reporter": r"แจ้ง|เห็น|ได้ยิน|เจอ|พบ|ข้างบ้าน|ข้างห้อง|เพื่อนบ้าน|i saw|i heard|my neighbou?r",
+    "about_me": r"(?:ฉัน|ผม|หนู|ดิฉัน|เรา|กู)(?:ถูก|โดน|เป็น|ป่วย|ท้อง|ไม่มี|อยาก|ตก|กำลัง|เจ็บ|ไม่ไหว|จะ)"
     r"|(?:ตี|ทำร้าย|ซ้อม|ขัง|ขู่|ไล่|ฟัน|แทง|ยิง|เตะ|ต่อย|ตบ|ด่า|ข่มขืน|บังคับ)(?:ฉัน|ผม|หนู|ดิฉัน|เรา|กู)"
     r"|ช่วย(?:ฉัน|ผม|หนู|ดิฉัน|เรา)|(?<![a-z])(?:help me|i am|i'm|i have|hit me|hits me)",
-)
-
-
-_FEMALE_SPEAKER = re.compile(r"ดิฉัน|ค่ะ|คะ|หนู")
-
-# All the patterns above in one pass (see _anchored.py).
-_WHO = (_REPORTER, _ABOUT_ME, _SELF, *(_AFFECTED_RE[k] for k in ("child", "woman", "elderly",
-                                                                 "disabled")), _OTHER)
-_WHO_ANY_OF = AnyOf([p.pattern for p in _WHO] + [_FEMALE_SPEAKER.pattern])
+    "self": r"ฉัน|ดิฉัน|ผม|หนู(?!ๆ)|เรา|กู|ข้าพเจ้า|ตัวเอง|เค้า(?=เป็น)|ข้อย|เฮา|ข่อย|อั๋น|ฉาน"
+    r"|(?<![a-z])(?:i|me|my|myself|i'm|im)(?![a-z])",
+    **_AFFECTED_PATTERNS,
+    "other": r"เพื่อนบ้าน|ข้างบ้าน|ข้างห้อง|บ้านข้างๆ|ห้องข้างๆ|เพื่อน|คนรู้จัก|ญาติ|คนงาน|แรงงาน|ผู้ชาย|ชาย(?!แดน|หาด|ทะเล)|คนไร้บ้าน|เขา|ผู้เช่า|ผู้ป่วย|คนไข้"
+    r"|(?<![a-z])(?:neighbou?r|friend|he|him|someone|man|worker|they)(?![a-z])",
+    # A woman writing about herself says so by her particles (ค่ะ, ดิฉัน), not by a noun.
+    "female_speaker": r"ดิฉัน|ค่ะ|คะ|หนู",
+}
+_WHO_ANY_OF = AnyOf(list(_WHO.values()))
 
 
 def find_affected(text: str, age: int | None = None) -> list[str]:
     """Who the message is about: self, child, woman, elderly, disabled, other (several may apply)."""
     found: list[str] = []
-    hit = _WHO_ANY_OF.matches(text)
-    reporter = hit[0]
-    is_self = hit[1] or (hit[2] and not reporter)
+    hit = dict(zip(_WHO, _WHO_ANY_OF.matches(text)))
+    reporter = hit["reporter"]
+    is_self = hit["about_me"] or (hit["self"] and not reporter)
     if is_self:
         found.append("self")
-    for i, key in enumerate(("child", "woman", "elderly", "disabled"), 3):
-        if hit[i]:
+    for key in ("child", "woman", "elderly", "disabled"):
+        if hit[key]:
             found.append(key)
-    # A woman writing about herself says so by her particles (ค่ะ, ดิฉัน), not by a noun.
-    if is_self and "woman" not in found and not reporter and hit[8]:
+    if is_self and "woman" not in found and not reporter and hit["female_speaker"]:
         found.append("woman")
     if age is not None:
         if age < 18 and "child" not in found:
             found.append("child")
         if age >= 60 and "elderly" not in found:
             found.append("elderly")
-    if not set(found) - {"self"} and hit[7]:
+    if not set(found) - {"self"} and hit["other"]:
         found.append("other")
     return found
 

@@ -22,6 +22,7 @@ from operator import add
 import numpy as np
 from scipy import sparse
 
+from nlp._regex import HAS_DIGIT
 from nlp.chargrams import CharGramIndex, char_text, grams
 from nlp.emergency import imminent_danger
 from nlp.language import detect_language
@@ -33,7 +34,6 @@ from nlp.tokenize import tokenize
 BLOCKS = ("w", "c", "x", "m")
 _BLOCK_OF_PREFIX = {"w": 0, "b": 0, "c": 1, "x": 2, "s": 3, "r": 3, "l": 3}
 _LONG_NUMBER = re.compile(r"[0-9][0-9\- ]{5,}[0-9]")
-_DIGIT = re.compile("[0-9]")
 # Fraction of the median block norm of the training messages below which a block is not
 # scaled up (chosen by cross-validation: 0.5 keeps macro-F1 and emergency recall, and lowers
 # false alarms on short replies such as "แถวบ้านป้าแดง").
@@ -96,7 +96,7 @@ def extract_many(norm_texts: list[str],
     texts = [f"{t[:MAX_CHARS]} {x}" if x else t[:MAX_CHARS] for t, x in zip(norm_texts, extras)]
     # Phone and ID digits, and the names of places, say nothing about the problem and would only
     # add noise (or worse, correlations with where the training examples happened to be set).
-    masked = [mask_places(_LONG_NUMBER.sub(" 0 ", t) if _DIGIT.search(t) else t) for t in texts]
+    masked = [mask_places(_LONG_NUMBER.sub(" 0 ", t) if HAS_DIGIT.search(t) else t) for t in texts]
     tokens = list(map(tokenize, masked))
     lexicon = list(map(lexicon_hits, texts))
     out = []

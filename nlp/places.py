@@ -25,7 +25,7 @@ import geothai
 from geothai import normalize as geo_normalize
 
 from nlp._literals import Literals, LiteralSets, trie_pattern
-from nlp._regex import HAS_LATIN
+from nlp._regex import HAS_DIGIT, HAS_LATIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +60,6 @@ _MUEANG = re.compile(r"(?:อ\.|อำเภอ)\s*เมือง(?![\u0e01-\u0
 _THAI = re.compile("[\u0e01-\u0e4e]")
 _SUB_MARKER = re.compile(r"ต\.|ต\s|ตำบล|แขวง")
 _POSTAL = re.compile(r"(?<![0-9])([1-9][0-9]{4})(?![0-9])")
-# _POSTAL starts with a lookbehind, so `re` tries it at every position: look for a digit first.
-_DIGIT = re.compile("[0-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +245,7 @@ def _find_places_normalized(text: str, *, limit: int = 40) -> list[Place]:
         for code in idx.subdistricts_by_name.get(key, ()):
             sub_hits.append((code, raw, marker == "s"))
 
-    postal = {m.group(1) for m in _POSTAL.finditer(text)} if _DIGIT.search(text) else set()
+    postal = {m.group(1) for m in _POSTAL.finditer(text)} if HAS_DIGIT.search(text) else set()
     if not (provinces or district_hits or sub_hits or postal):
         return []  # most messages: nothing below could find a place
 

@@ -14,7 +14,7 @@ from nlp.normalize import normalize
 
 GROUPS = {
     "rules": list(emergency._RULES.values()),
-    "who": [p.pattern for p in entities._WHO] + [entities._FEMALE_SPEAKER.pattern],
+    "who": list(entities._WHO.values()),
 }
 
 

@@ -50,7 +50,7 @@ def test_digit_guard_of_phones_and_ids(monkeypatch):
     cases = texts() + ["โทร 081-234-5678", "+66 81 234 5678", "1-1017-00203-45-1", "๐๘๑๒๓๔๕๖๗๘"]
     cases = [clean(t) for t in cases]
     fast = [(entities.find_phones(t), entities.find_national_ids(t)) for t in cases]
-    monkeypatch.setattr(entities, "_DIGIT", ALWAYS)
+    monkeypatch.setattr(entities, "HAS_DIGIT", ALWAYS)
     assert [(entities.find_phones(t), entities.find_national_ids(t)) for t in cases] == fast
     assert any(p for p, _ in fast)
 
