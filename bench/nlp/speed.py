@@ -1,5 +1,9 @@
 """Speed alone, with the shipped model: µs per message for classify, classify_many and newmm.
 
+newmm is the speed floor the issue names: pythainlp's `word_tokenize(engine="newmm")`. Saiduan
+tokenises with the same algorithm and dictionary in Rust (nlpO3, pythainlp's engine "nlpo3"; see
+nlp/tokenize.py), so that engine alone is timed too, to show what the rest of the pipeline costs.
+
     python -m bench.nlp.speed [rounds]
 
 The same messages and conditions as `bench.nlp.run` (the held-out split, nlp's tokeniser cache
@@ -31,18 +35,22 @@ def _cpu_us(fn, items, n_messages: int) -> float:
 
 
 def best_cpu_us(model, texts: list[str], rounds: int) -> dict[str, float]:
-    """Best CPU µs per message of newmm alone, classify and classify_many (batches of 64),
-    passes alternating between the three so that a drift in the machine's speed hits all."""
+    """Best CPU µs per message of newmm alone (pythainlp's, and nlpO3's), classify and
+    classify_many (batches of 64), passes alternating between them so that a drift in the
+    machine's speed hits all."""
     from pythainlp.tokenize import word_tokenize
 
     batches = [texts[i : i + 64] for i in range(0, len(texts), 64)]
-    word_tokenize("ยายล้มอยู่คนเดียว", engine="newmm")
+    for engine in ("newmm", "nlpo3"):
+        word_tokenize("ยายล้มอยู่คนเดียว", engine=engine)
     gc.collect()
     gc.freeze()
-    best = {"newmm": float("inf"), "classify": float("inf"), "classify_many": float("inf")}
+    best = {"newmm": float("inf"), "nlpo3": float("inf"), "classify": float("inf"),
+            "classify_many": float("inf")}
     for _ in range(rounds):
-        best["newmm"] = min(best["newmm"], _cpu_us(
-            lambda t: word_tokenize(t, engine="newmm"), texts, len(texts)))
+        for engine in ("newmm", "nlpo3"):
+            best[engine] = min(best[engine], _cpu_us(
+                lambda t: word_tokenize(t, engine=engine), texts, len(texts)))
         best["classify"] = min(best["classify"], _cpu_us(model.classify, texts, len(texts)))
         best["classify_many"] = min(best["classify_many"], _cpu_us(
             model.classify_many, batches, len(texts)))

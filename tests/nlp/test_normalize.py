@@ -50,3 +50,28 @@ def test_tokenize_uses_newmm_words_and_drops_punctuation():
 def test_tokenize_missing_spaces_and_mixed_scripts():
     tokens = tokenize(normalize("โทรหาตำรวจdirectlyด่วน"))
     assert "directly" in tokens and "ด่วน" in tokens
+
+
+def test_tokenize_gives_pythainlp_newmm_words():
+    # nlpO3 runs newmm in Rust with pythainlp's dictionary: the words must be newmm's.
+    from pythainlp.tokenize import word_tokenize
+
+    for text in ["แม่เป็นสมองเสื่อมหนักพี่ชายที่อยู่ด้วยติดคุกไปตั้งแต่เดือนก่อน",
+                 "ภรรยาเป็นซึมเศร้าหลังคลอดลูกคนที่สองผมไม่รู้จะทำยังไง",
+                 "บ่มีเงินซื้อข้าวให้ลูกกินเลยเด้อ"]:
+        assert tokenize(text) == word_tokenize(text, engine="newmm", keep_whitespace=False)
+
+
+def test_tokenize_strips_glued_punctuation_but_keeps_dictionary_abbreviations():
+    tokens = tokenize(normalize('แจ้ง ปชช. "รอ ต.ศิลา อ.เมือง รพ.สต. (อ'))
+    assert "ปชช" in tokens and "รอ" in tokens and "อ" in tokens
+    assert "ต." in tokens and "อ." in tokens
+    assert not any(t[0] in '"(' or t == "ปชช." for t in tokens)
+
+
+def test_tokenize_long_unbroken_thai_keeps_every_character():
+    # Past pythainlp's newmm safe-mode limit, and nlpO3's safe mode cuts inside clusters
+    # ("เป|็น"), so it is not used: every character must come back, in order.
+    text = "แม่เป็นสมองเสื่อมหนัก" * 40 + "ก" * 700
+    assert "".join(tokenize(text)) == text
+    assert "เป็น" in tokenize(text)
