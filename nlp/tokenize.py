@@ -2,11 +2,11 @@
 
 newmm is PyThaiNLP's dictionary-based maximal matching. It runs here through nlpO3, PyThaiNLP's
 Rust implementation of the same algorithm (pythainlp's engine "nlpo3"), with pythainlp's own
-dictionary (`words_th.txt`, the one `engine="newmm"` uses): about five times faster, and the
-same words on all but 7 of the 5,354 training messages (punctuation glued to a word, which is
-stripped below, and one typo split differently). nlpO3's safe mode is not used: it cut words
-inside a character cluster ("เป|็น"), and without it a 300-character run of "ก" takes 7 ms
-(pythainlp's newmm in safe mode: 400 ms).
+dictionary (`words_th.txt`, the one `engine="newmm"` uses): about four times faster, and the
+same words on all but 2 of the 5,354 training messages (a typo split differently, and ".212"
+read as "212") once the punctuation nlpO3 leaves glued to a word is stripped as below.
+nlpO3's safe mode is not used: it cut words inside a character cluster ("เป|็น"), and without it
+a 300-character run of "ก" takes 7 ms (pythainlp's newmm in safe mode: 400 ms).
 
 Chat repeats the same short chunks between spaces ("ช่วยด้วยค่ะ", "ด่วน", "ขอบคุณค่ะ"), so
 each whitespace-separated chunk is segmented once per process and kept in a bounded cache.
