@@ -131,6 +131,11 @@ DANGER_NOW = [
     "พ่อติดเตียง ตอนนี้ไม่มีใครอยู่ด้วยสักคน",
     "My 5 year old is alone at home, I'm stuck at the hospital",
     "พวกมันโทรมาเรียกค่าไถ่ตัวน้องสาวหนู",
+    # Gaps found by a blind set of fresh messages (nlp/data/probe/), written afresh here.
+    "the neighbours tied their boy up in the yard, he has been there since noon",
+    "Our cleaner's kids say their mum hasn't come back for 4 days, they have no food",
+    "แม่น้องไม่กลับบ้านมาหนึ่งอาทิตย์แล้ว น้องสองคนกินแต่มาม่า",
+    "เถ้าแก่ไม่เคยให้ออกจากร้านเลยตั้งแต่มาทำงาน",
 ]
 NOT_DANGER_NOW = [
     "เมื่อวานเกือบโดนรถชน แต่ไม่เป็นไรค่ะ",
@@ -138,6 +143,9 @@ NOT_DANGER_NOW = [
     "ดูแลแม่คนเดียว สามวันนี้เหนื่อยมากค่ะ แต่แม่สบายดี",
     "ตอนกลางวันไม่มีใครอยู่กับพ่อ อยากหาคนมาช่วยดูแลค่ะ",
     "ขอสอบถามเรื่องเบี้ยผู้สูงอายุค่ะ",
+    "my dad hasn't been home for dinner much since he got the new job",
+    "tie up loose ends at work before the holiday, then I'll call",
+    "แม่ไม่เคยให้ออกไปเที่ยวกลางคืน เลยไม่มีเพื่อน",
 ]
 
 
