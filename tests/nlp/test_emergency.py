@@ -136,6 +136,17 @@ DANGER_NOW = [
     "Our cleaner's kids say their mum hasn't come back for 4 days, they have no food",
     "แม่น้องไม่กลับบ้านมาหนึ่งอาทิตย์แล้ว น้องสองคนกินแต่มาม่า",
     "เถ้าแก่ไม่เคยให้ออกจากร้านเลยตั้งแต่มาทำงาน",
+    # The wish not to live, as the Thai rule reads it, in other dialects and languages.
+    "เมื่อยหลายเด้อ บ่อยากอยู่แล้ว",
+    "ເມື່ອຍຫຼາຍ ບໍ່ຢາກມີຊີວິດແລ້ວ",  # Lao: so tired, don't want to live any more
+    "ខ្ញុំមិនចង់រស់ទៀតទេ",  # Khmer: I don't want to live any more
+    "ကျွန်မ အသက်မရှင်ချင်တော့ဘူး",  # Burmese: I don't want to live any more
+    "เหนื่อยมากพี่ ไม่อยาก live แล้ว",
+    "อยากหลับยาวๆ ไม่ต้องตื่นอีกแล้ว",
+    "ถ้าผมตายไป เงินประกันชีวิตจะพอให้ลูกเรียนจบ",  # already caught: "ถ้า(ผม)ตายไป"
+    "ถ้าพ่อไม่อยู่แล้ว เงินประกันชีวิตคงช่วยแม่ได้",
+    "เขาขอเงินไถ่ตัวสามแสน ไม่งั้นจะขายต่อ",
+    "ថៅកែមិនឲ្យខ្ញុំចេញទៅណាទេ",  # Khmer, with ឲ្យ: the boss won't let me go anywhere
 ]
 NOT_DANGER_NOW = [
     "เมื่อวานเกือบโดนรถชน แต่ไม่เป็นไรค่ะ",
@@ -146,6 +157,10 @@ NOT_DANGER_NOW = [
     "my dad hasn't been home for dinner much since he got the new job",
     "tie up loose ends at work before the holiday, then I'll call",
     "แม่ไม่เคยให้ออกไปเที่ยวกลางคืน เลยไม่มีเพื่อน",
+    "บ่อยากอยู่บ้านผู้เดียวเลยมาหาเพื่อน",
+    "เมื่อคืนหลับไม่ตื่นเลย ไม่ได้ยินเสียงโทรศัพท์",
+    "สนใจทำประกันชีวิตให้ลูกค่ะ",
+    "ไปไถ่ของที่โรงรับจำนำคืนมาแล้ว",
 ]
 
 
