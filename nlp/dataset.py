@@ -48,16 +48,24 @@ def load_examples(dir: str | Path | None = None) -> list[dict]:
     folder = Path(dir) if dir is not None else EXAMPLES_DIR
     examples: list[dict] = []
     for path in sorted(folder.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                line = line.strip()
-                if not line:
-                    continue
-                try:
-                    raw = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ExampleError(f"{path.name}:{n}: not JSON ({exc.msg})") from None
-                examples.append(check_example(raw, where=f"{path.name}:{n}"))
+        examples.extend(load_example_file(path))
+    return examples
+
+
+def load_example_file(path: str | Path) -> list[dict]:
+    """The examples of one *.jsonl file, checked."""
+    path = Path(path)
+    examples: list[dict] = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ExampleError(f"{path.name}:{n}: not JSON ({exc.msg})") from None
+            examples.append(check_example(raw, where=f"{path.name}:{n}"))
     return examples
 
 

@@ -17,6 +17,10 @@ Models:
   engine "nlpo3"; nlp/tokenize.py); that engine alone is printed too, so that what the rest of
   the pipeline costs stays visible.
 
+Then the trained saiduan model and the keyword baseline are scored on each probe set in
+nlp/data/probe/: messages written blind to the examples and the model by writers who saw only
+the labelling guideline, never trained on (see nlp/data/probe/README.md).
+
 Speed is messages per second in this one process, timed on the held-out messages with
 nlp's tokeniser cache emptied first (so saiduan gets no help from having seen them), after
 gc.freeze() so that objects left over from training are not walked by the garbage collector
@@ -39,12 +43,14 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 import nlp  # noqa: E402
+from nlp.dataset import load_example_file  # noqa: E402
 from nlp.evaluate import score_predictions  # noqa: E402
 from nlp.lexicon import DANGER_GROUPS, lexicon_hits  # noqa: E402
 from nlp.normalize import normalize  # noqa: E402
 from nlp.tokenize import clear_cache  # noqa: E402
 from bench.nlp.speed import best_cpu_us  # noqa: E402
 
+PROBE_DIR = Path(__file__).resolve().parents[2] / "nlp" / "data" / "probe"
 # Alternating passes per speed figure (the best one counts; see bench/nlp/speed.py).
 SPEED_ROUNDS = 3
 
@@ -175,6 +181,24 @@ def main() -> int:
         f"{best['classify'] / best['nlpo3']:.1f}x nlpO3's), classify_many "
         f"{best['classify_many']:.0f} µs ({best['classify_many'] / best['newmm']:.2f}x, "
         f"{best['classify_many'] / best['nlpo3']:.1f}x)")
+    probe = Table(title="Probe sets: messages written blind to the examples and the model")
+    for col in ("set", "model", "macro-F1", "micro-F1", "emergency recall",
+                "emergency precision"):
+        probe.add_column(col, justify="left" if col in ("set", "model") else "right")
+    for path in sorted(PROBE_DIR.glob("*.jsonl")):
+        rows_p = load_example_file(path)
+        texts_p = [ex["text"] for ex in rows_p]
+        for name, predict in (("saiduan", lambda t: (t.labels, t.emergency)),
+                              ("keywords", None)):
+            if predict is None:
+                got = [keyword_predict(t) for t in texts_p]
+            else:
+                got = [predict(t) for t in model.classify_many(texts_p)]
+            mp = score_predictions(rows_p, [g[0] for g in got], [g[1] for g in got])
+            e = mp["emergency"]
+            probe.add_row(f"{path.stem} ({len(rows_p)})", name, f"{mp['macro_f1']:.3f}",
+                          f"{mp['micro_f1']:.3f}", f"{e['recall']:.3f}", f"{e['precision']:.3f}")
+    console.print(probe)
     per = Table(title="saiduan per label (held-out)")
     for col in ("label", "precision", "recall", "F1", "support"):
         per.add_column(col, justify="left" if col == "label" else "right")
