@@ -31,6 +31,25 @@ def test_split_is_deterministic_disjoint_and_covers_every_kind():
     assert present == held_labels
 
 
+def test_probe_sets_are_valid_and_never_trained_on():
+    from pathlib import Path
+
+    from nlp.dataset import load_example_file
+
+    probe_dir = Path(nlp.__file__).parent / "data" / "probe"
+    files = sorted(probe_dir.glob("*.jsonl"))
+    assert files, "the probe sets are missing"
+    known = {nlp.normalize(ex["text"]) for ex in nlp.load_examples()}
+    for path in files:
+        probe = load_example_file(path)  # raises on a bad line or an unknown label
+        assert len(probe) >= 100
+        # A greeting or a one-word reply ("สวัสดีค่ะ", "test") is bound to be in both; anything
+        # longer in both would be a leak.
+        leaked = [ex["text"] for ex in probe
+                  if nlp.normalize(ex["text"]) in known and len(ex["text"]) > 16]
+        assert not leaked, path.name
+
+
 def test_train_returns_model_and_metrics(small_model):
     model, metrics = small_model
     json.dumps(metrics)  # admins' retraining stores these
