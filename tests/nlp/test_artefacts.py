@@ -115,3 +115,13 @@ def test_evaluate_reports_the_agreed_metrics(small_model):
     assert {"per_label", "macro_f1", "emergency", "confusion", "messages_per_second"} <= set(m)
     assert {"precision", "recall", "f1", "tp", "fp", "fn", "tn"} <= set(m["per_label"]["poverty"])
     assert {"recall", "precision"} <= set(m["emergency"])
+
+
+def test_agreement_file_matches_the_examples_and_scores(capsys):
+    # The second annotation is matched to the examples by text: if an example's text is edited,
+    # this fails rather than silently comparing fewer messages.
+    from bench.nlp.agreement import main
+
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "second annotator vs the examples' labels" in out and "300 held-out" in out
