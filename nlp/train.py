@@ -24,7 +24,8 @@ from nlp.dataset import check_example, data_sha256, example_key
 from nlp.emergency import RULE_SCORE
 from nlp.evaluate import score_predictions
 from nlp.features import Vectorizer, extract
-from nlp.model import LABELS, Classifier, decide, emergency_decision
+from nlp.entities import find_age
+from nlp.model import LABELS, Classifier, decide, emergency_decision, with_boundaries
 from nlp.normalize import normalize
 
 Progress = Callable[[str, int, int], None]
@@ -73,11 +74,11 @@ def _fit_heads(X, Y: np.ndarray, *, C_labels: float, C_emergency: float
             # and gained no precision worth the change (0.676 -> 0.687 out-of-fold, at a recall
             # just under the target's).
             clf = LogisticRegression(C=C_emergency, solver="liblinear", class_weight="balanced",
-                                     max_iter=2000)
+                                     max_iter=2000, random_state=0)
         else:
             # Not balanced: thresholds are tuned for F1 afterwards, and balancing only added
             # false positives.
-            clf = LinearSVC(C=C_labels, max_iter=5000)
+            clf = LinearSVC(C=C_labels, max_iter=5000, random_state=0)
         clf.fit(X, y)
         W[:, h] = clf.coef_[0]
         b[h] = clf.intercept_[0]
@@ -140,9 +141,11 @@ def train(
         raise ValueError(f"need at least {folds * 2} examples to train, got {len(examples)}")
     report = progress or (lambda step, done, total: None)
 
-    extracted = []
+    extracted, ages = [], []
     for i, ex in enumerate(examples, 1):
-        extracted.append(extract(normalize(ex["text"]), ex.get("sticker_keywords")))
+        norm = normalize(ex["text"])
+        extracted.append(extract(norm, ex.get("sticker_keywords")))
+        ages.append(find_age(norm))
         if i % 100 == 0 or i == len(examples):
             report("features", i, len(examples))
     Y = np.array(
@@ -171,7 +174,8 @@ def train(
     thresholds = np.array([_best_f1_threshold(P[:, h], Y[:, h]) for h in range(n)])
     e_threshold = _emergency_threshold(P[:, n], rules, Y[:, n])
 
-    oof_labels = [decide(P[i, :n], labels, thresholds, has_features=True)
+    oof_labels = [with_boundaries(decide(P[i, :n], labels, thresholds, has_features=True),
+                                  ages[i], labels)
                   for i in range(len(examples))]
     oof_emergency = [emergency_decision(P[i, n], extracted[i].rules, e_threshold)[1]
                      for i in range(len(examples))]
