@@ -88,7 +88,10 @@ _NUMBER_WORD = "(?:" + "|".join(sorted(_THAI_NUMBER_WORDS, key=len, reverse=True
 _AGE = re.compile(
     r"อายุ\s*(?:ประมาณ|ราว|ราวๆ|ประมาณๆ|แค่|เพียง|ได้)?\s*(?P<a>[0-9]{1,3}|" + _NUMBER_WORD + ")"
     r"|(?P<b>[0-9]{1,3}|" + _NUMBER_WORD + r")\s*(?:ขวบ|ปี(?:แล้ว)?\s*(?:ค่ะ|ครับ|คะ)?(?=\s|$|[,.]|แล้ว)|yo\b|y/o|years? old)"
-    r"|(?<![a-z])age[d:]?\s*(?P<c>[0-9]{1,3})",
+    r"|(?<![a-z])age[d:]?\s*(?P<c>[0-9]{1,3})"
+    # "a 15-year-old", "I'm 17", "I am 16 and ...": how English chat gives an age.
+    r"|(?P<d>[0-9]{1,3})\s*-\s*years?\s*-\s*old"
+    r"|(?<![a-z])(?:i'?m|i am)\s+(?P<e>[0-9]{1,2})(?=\s*(?:$|[,.!?]|and\b|y/?o\b|years?\b))",
 )
 
 
@@ -114,7 +117,7 @@ def _thai_words_to_int(words: str) -> int | None:
 
 # Every way _AGE can match holds one of these; most messages hold none, and `in` is far quicker
 # than trying _AGE's number words at every position.
-_AGE_WORDS = ("อายุ", "ขวบ", "ปี", "yo", "y/o", "year", "age")
+_AGE_WORDS = ("อายุ", "ขวบ", "ปี", "yo", "y/o", "year", "age", "i'm", "im ", "i am")
 
 
 def find_age(text: str) -> int | None:
@@ -122,7 +125,7 @@ def find_age(text: str) -> int | None:
     if not any(w in text for w in _AGE_WORDS):
         return None
     for m in _AGE.finditer(text):
-        raw = m.group("a") or m.group("b") or m.group("c")
+        raw = m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e")
         value = _thai_words_to_int(raw)
         if value is not None and 0 < value <= 120:
             return value

@@ -66,6 +66,11 @@ def test_national_ids(text, ids):
         ("อายุยี่สิบเอ็ด", 21),
         ("ไม่มีเงิน 500 บาท", None),
         ("อายุ 300", None),
+        ("a 15-year-old girl sells flowers at the night market", 15),
+        ("I'm 17, my parents threw me out", 17),
+        ("I am 16 and sleeping at the bus station", 16),
+        ("I am 5 minutes away from the shelter", None),
+        ("I'm 3 months pregnant", None),
     ],
 )
 def test_age(text, age):
