@@ -82,7 +82,9 @@ _RULES: dict[str, str] = {
         r"|ထွက်ခွင့်မရှိ|ပြန်ခွင့်\s*မပေး|(?<![a-z])(?:not allowed (?:to )?(?:leave|go out|go home|out)|hostage)"
         r"|ซ่อน(?:ตัว)?อยู่|แอบอยู่ใน|หลบอยู่ใน|หนีออกมา.{0,30}(?:ตาม|หา)|ตามมา(?:ถึง|หา)|ล้อมบ้าน"
         r"|(?<![a-z])(?:hitting me|beating me|is hitting|is beating|choking|raping"
-        r"|locked (?:me|in|up)|chained|tied to|tied (?:him|her|them|me)\b"
+        r"|locked (?:me|in|up)|chained|tied (?:him|her|them|me)\b"
+        r"|tied (?:up )?to (?:a|an|the|his|her|my|our|their) (?:\w+ )?(?:gate|tree|bed|chair|post"
+        r"|pole|pipe|table|pillar|fence|door|window|railing)"
         r"|tied (?:my|his|her|their|our|the|a|an) \w+(?: \w+)? (?:up|to)|kidnap|hiding from"
         r"|he will kill|going to kill)"
     ),

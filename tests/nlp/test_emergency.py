@@ -133,6 +133,7 @@ DANGER_NOW = [
     "พวกมันโทรมาเรียกค่าไถ่ตัวน้องสาวหนู",
     # Gaps found by a blind set of fresh messages (nlp/data/probe/), written afresh here.
     "the neighbours tied their boy up in the yard, he has been there since noon",
+    "a little girl is tied to the front gate in the sun, nobody comes out",
     "Our cleaner's kids say their mum hasn't come back for 4 days, they have no food",
     "แม่น้องไม่กลับบ้านมาหนึ่งอาทิตย์แล้ว น้องสองคนกินแต่มาม่า",
     "เถ้าแก่ไม่เคยให้ออกจากร้านเลยตั้งแต่มาทำงาน",
@@ -156,6 +157,8 @@ NOT_DANGER_NOW = [
     "ขอสอบถามเรื่องเบี้ยผู้สูงอายุค่ะ",
     "my dad hasn't been home for dinner much since he got the new job",
     "tie up loose ends at work before the holiday, then I'll call",
+    "my work visa is tied to my employer, can I change jobs?",
+    "I'm tied up at work until six, please call after",
     "แม่ไม่เคยให้ออกไปเที่ยวกลางคืน เลยไม่มีเพื่อน",
     "บ่อยากอยู่บ้านผู้เดียวเลยมาหาเพื่อน",
     "เมื่อคืนหลับไม่ตื่นเลย ไม่ได้ยินเสียงโทรศัพท์",
