@@ -18,6 +18,8 @@ from nlp.model import LABELS
 from nlp.normalize import normalize
 
 EXAMPLES_DIR = Path(__file__).parent / "data" / "examples"
+# Sets written blind to the examples and the model, for measuring only (data/probe/README.md).
+PROBE_DIR = Path(__file__).parent / "data" / "probe"
 HELDOUT_PERCENT = 20
 MIN_HELDOUT_PER_KIND = 3
 

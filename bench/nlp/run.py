@@ -43,14 +43,13 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 import nlp  # noqa: E402
-from nlp.dataset import load_example_file  # noqa: E402
+from nlp.dataset import PROBE_DIR, load_example_file  # noqa: E402
 from nlp.evaluate import score_predictions  # noqa: E402
 from nlp.lexicon import DANGER_GROUPS, lexicon_hits  # noqa: E402
 from nlp.normalize import normalize  # noqa: E402
 from nlp.tokenize import clear_cache  # noqa: E402
 from bench.nlp.speed import best_cpu_us  # noqa: E402
 
-PROBE_DIR = Path(__file__).resolve().parents[2] / "nlp" / "data" / "probe"
 # Alternating passes per speed figure (the best one counts; see bench/nlp/speed.py).
 SPEED_ROUNDS = 3
 
@@ -137,7 +136,7 @@ def main() -> int:
     from pythainlp.tokenize import word_tokenize
 
     word_tokenize("ยายล้มอยู่คนเดียว", engine="newmm")
-    _, tok_secs, tok_cpu_s = _timed(lambda t: word_tokenize(t, engine="newmm"), texts)
+    _, tok_secs, _ = _timed(lambda t: word_tokenize(t, engine="newmm"), texts)
     tok_rate = len(texts) / tok_secs
     # The speed targets are judged on the best of alternating passes (bench/nlp/speed.py), not
     # on the single passes above: newmm's pass comes after GzipModel has churned memory, and a
@@ -188,12 +187,9 @@ def main() -> int:
     for path in sorted(PROBE_DIR.glob("*.jsonl")):
         rows_p = load_example_file(path)
         texts_p = [ex["text"] for ex in rows_p]
-        for name, predict in (("saiduan", lambda t: (t.labels, t.emergency)),
-                              ("keywords", None)):
-            if predict is None:
-                got = [keyword_predict(t) for t in texts_p]
-            else:
-                got = [predict(t) for t in model.classify_many(texts_p)]
+        ours_p = [(t.labels, t.emergency) for t in model.classify_many(texts_p)]
+        keywords_p = [keyword_predict(t) for t in texts_p]
+        for name, got in (("saiduan", ours_p), ("keywords", keywords_p)):
             mp = score_predictions(rows_p, [g[0] for g in got], [g[1] for g in got])
             e = mp["emergency"]
             probe.add_row(f"{path.stem} ({len(rows_p)})", name, f"{mp['macro_f1']:.3f}",

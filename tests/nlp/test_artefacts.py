@@ -32,12 +32,9 @@ def test_split_is_deterministic_disjoint_and_covers_every_kind():
 
 
 def test_probe_sets_are_valid_and_never_trained_on():
-    from pathlib import Path
+    from nlp.dataset import PROBE_DIR, load_example_file
 
-    from nlp.dataset import load_example_file
-
-    probe_dir = Path(nlp.__file__).parent / "data" / "probe"
-    files = sorted(probe_dir.glob("*.jsonl"))
+    files = sorted(PROBE_DIR.glob("*.jsonl"))
     assert files, "the probe sets are missing"
     known = {nlp.normalize(ex["text"]) for ex in nlp.load_examples()}
     for path in files:
