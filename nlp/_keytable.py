@@ -58,6 +58,20 @@ class KeyTable:
                 return None
         return slot_keys, slot_values
 
+    # Read by the compiled scorer (scoring.py), which looks keys up one at a time.
+    @property
+    def slots(self) -> np.ndarray:
+        """(key, value) per slot, uint64; empty slots hold key 0."""
+        return self._slots
+
+    @property
+    def multipliers(self) -> tuple[np.uint64, np.uint64]:
+        return self._mult
+
+    @property
+    def shift(self) -> np.uint64:
+        return self._shift
+
     def get(self, keys: np.ndarray) -> np.ndarray:
         """The value of each key (uint64 array), -1 where the key is not stored."""
         first = self._slots.take((keys * self._mult[0]) >> self._shift, axis=0)

@@ -83,6 +83,20 @@ class CharGramIndex:
         self._table = KeyTable(self._keys, self._columns)
         self._width = int(self._columns.max()) + 1 if len(self._columns) else 1
 
+    # Read by the compiled scorer (scoring.py), which walks the same keys one window at a time.
+    @property
+    def codes(self) -> np.ndarray:
+        """16-bit code of each code point up to `last`; entry `last` stands for all beyond."""
+        return self._codes
+
+    @property
+    def last(self) -> int:
+        return self._last
+
+    @property
+    def table(self) -> KeyTable:
+        return self._table
+
     def _window_keys(self, padded: str) -> np.ndarray:
         """Keys of every 2-, 3- and 4-character window, in the order `grams()` visits them."""
         return self._keys_of_codes(self._codes[np.minimum(_code_points(padded), self._last)])

@@ -185,7 +185,7 @@ class Vectorizer:
         idx, vals, _, norms = self._weighted(e)
         return idx, vals, norms
 
-    def _other(self, e: Extracted) -> tuple[list[int], list[float]]:
+    def word_and_meta_columns(self, e: Extracted) -> tuple[list[int], list[float]]:
         """Columns and counts of the message's word, bigram and meta features that are in the
         vocabulary, in the order of `e.counts` (the others left out, as the vocabulary would)."""
         words = e.words
@@ -204,7 +204,7 @@ class Vectorizer:
 
     def _weighted(self, e: Extracted) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """`_raw()` and the block of each column (needed again for the block scaling)."""
-        ids, tf = self._other(e)
+        ids, tf = self.word_and_meta_columns(e)
         char_cols, char_counts = self.char_index.counts(e.char_text)
         # Word and meta features first, then character n-grams: the order the sums below (and
         # so their float rounding) have always had.
@@ -233,7 +233,7 @@ class Vectorizer:
         (block norms) are one `bincount` over (row, block) bins, filled in the same order.
         """
         n_rows = len(extracted)
-        ids, tf = zip(*map(self._other, extracted)) if extracted else ((), ())
+        ids, tf = zip(*map(self.word_and_meta_columns, extracted)) if extracted else ((), ())
         n_other = np.fromiter(map(len, ids), dtype=np.int64, count=n_rows)
         total = int(n_other.sum())
         ids = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=total)

@@ -21,6 +21,7 @@ from nlp.emergency import RULE_SCORE
 from nlp.entities import Entities, extract_entities
 from nlp.features import Extracted, Vectorizer, extract, extract_many
 from nlp.normalize import clean, normalize_cleaned
+from nlp.scoring import LinearScorer
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,6 @@ class Triage:
             "entities": self.entities.to_dict(),
             "model_version": self.model_version,
         }
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
 
 def decide(
@@ -119,6 +116,8 @@ class Classifier:
         self.metadata = dict(metadata)
         if self.weights.shape != (len(vectorizer.vocabulary), len(self.labels) + 1):
             raise ValueError("weights do not match vocabulary and labels")
+        self._scorer = LinearScorer(vectorizer, self.weights, self.bias, self.calib_a,
+                                    self.calib_b)
 
     @property
     def version(self) -> str:
@@ -133,15 +132,8 @@ class Classifier:
     # ---- scoring ----
     def probabilities(self, extracted: Extracted) -> tuple[np.ndarray, bool]:
         """Calibrated probability per head (labels..., emergency) and whether any feature hit."""
-        idx, vals = self.vectorizer.vector(extracted)
-        z = self.bias + (vals @ self.weights.take(idx, axis=0) if len(idx) else 0.0)
-        return _sigmoid(self.calib_a * z + self.calib_b), bool(len(idx))
-
-    def probabilities_many(self, extracted: list[Extracted]) -> tuple[np.ndarray, np.ndarray]:
-        """Probabilities for a batch (one sparse matrix product) and which rows had features."""
-        X = self.vectorizer.matrix(extracted)
-        z = np.asarray(X @ self.weights) + self.bias
-        return _sigmoid(self.calib_a * z + self.calib_b), np.diff(X.indptr) > 0
+        probs, n_features = self._scorer.probabilities(extracted)
+        return probs, n_features > 0
 
     def _triage(self, text: str, sticker_keywords, extracted: Extracted, cleaned: str,
                 norm: str, p: list[float], has_features: bool) -> Triage:
@@ -188,7 +180,7 @@ class Classifier:
                           entities=Entities(), model_version=self.version)
 
     def classify_many(self, texts: list[str]) -> list[Triage]:
-        """Triage many messages at once (one matrix product for the whole batch)."""
+        """Triage many messages at once (each step over the whole batch, see extract_many)."""
         return [self.classify(t) for t in texts] if len(texts) < 8 else self._classify_batch(texts)
 
     def _classify_batch(self, texts: list[str]) -> list[Triage]:
@@ -199,12 +191,12 @@ class Classifier:
             cleaned = list(map(clean, texts))
             norms = list(map(normalize_cleaned, cleaned))
             extracted = extract_many(norms)
-            probs, has_features = self.probabilities_many(extracted)
-            # Plain floats and bools for the whole batch at once, not a numpy row per message.
+            # Scored one by one, as classify() does, so both give the same numbers: the
+            # compiled scorer has no per-call numpy overhead left for a batch to share.
+            scored = map(self.probabilities, extracted)
             return [
-                self._triage(t, None, ex, c, norm, p, h)
-                for t, c, norm, ex, p, h in zip(texts, cleaned, norms, extracted, probs.tolist(),
-                                                has_features.tolist())
+                self._triage(t, None, ex, c, norm, p.tolist(), h)
+                for t, c, norm, ex, (p, h) in zip(texts, cleaned, norms, extracted, scored)
             ]
         except Exception:  # noqa: BLE001 - fall back to one by one, which never raises
             return [self.classify(t) for t in texts]
