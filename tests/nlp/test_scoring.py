@@ -51,6 +51,22 @@ def test_fitted_vocabulary_with_many_characters(sample):
           rng.normal(size=heads), sample)
 
 
+def test_bigrams_whose_words_are_not_features_themselves():
+    # min_df keeps a bigram only if its words are as frequent, but a vocabulary may say
+    # otherwise: the bigram must still be found.
+    words = ["ยาย", "ล้ม", "อยู่", "คนเดียว"]
+    e = extract(normalize("ยายล้มอยู่คนเดียว ยายล้ม"))
+    assert e.words[:4] == words
+    features = ["b:^ ยาย", "b:ยาย ล้ม", "b:อยู่ คนเดียว", "w:อยู่", "b:คนเดียว ยาย", "c:ยา", "l:th"]
+    vec = Vectorizer({f: i for i, f in enumerate(features)}, np.linspace(1.0, 2.0, len(features)),
+                     np.ones(4, dtype=np.float32))
+    rng = np.random.default_rng(7)
+    weights = rng.normal(size=(len(features), 3)).astype(np.float32)
+    check(vec, weights, rng.normal(size=3), np.ones(3), np.zeros(3), [e])
+    assert LinearScorer(vec, weights, np.zeros(3), np.ones(3), np.zeros(3)
+                        ).probabilities(e)[1] == len(features)
+
+
 def test_with_no_known_feature_the_score_is_the_bias():
     vec = Vectorizer({}, np.zeros(0), np.ones(4, dtype=np.float32))
     bias, a, b = np.array([0.5, -2.0]), np.array([1.0, 2.0]), np.array([0.0, 0.1])
