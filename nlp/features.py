@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, _count_elements
+from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import add
@@ -59,14 +59,13 @@ class Extracted:
         then bigrams, then the rest). Prediction does not build these strings: `Vectorizer`
         looks the words up as they are; training needs every feature."""
         words = self.words
-        counts: dict[str, float] = {}
-        # Counted straight into a plain dict, in order of first sight, as Counter would.
-        _count_elements(counts, map(_W.__add__, words))
+        # Counter keeps the order of first sight (it is a dict).
+        counts = Counter(map(_W.__add__, words))
         if words:
-            _count_elements(counts, map(add, map(_B.__add__, ["^", *words]),
-                                        map(_SPACE.__add__, words)))
-        counts.update(self.meta)
-        return counts
+            counts.update(map(add, map(_B.__add__, ["^", *words]), map(_SPACE.__add__, words)))
+        features: dict[str, float] = dict(counts)
+        features.update(self.meta)
+        return features
 
     @property
     def chars(self) -> dict[str, int]:
@@ -189,11 +188,10 @@ class Vectorizer:
         """Columns and counts of the message's word, bigram and meta features that are in the
         vocabulary, in the order of `e.counts` (the others left out, as the vocabulary would)."""
         words = e.words
-        counts: dict[int, float] = {}
-        _count_elements(counts, map(self.word_columns.get, words, repeat(-1)))
+        counts = Counter(map(self.word_columns.get, words, repeat(-1)))
         if words:
-            _count_elements(counts, map(dict.get, map(self.bigram_columns.get, ["^", *words],
-                                                      repeat(_NO_WORDS)), words, repeat(-1)))
+            counts.update(map(dict.get, map(self.bigram_columns.get, ["^", *words],
+                                            repeat(_NO_WORDS)), words, repeat(-1)))
         counts.pop(-1, None)  # every unknown word and bigram, counted in one place
         get = self.other_vocabulary.get
         for feature, n in e.meta.items():
