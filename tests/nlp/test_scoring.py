@@ -82,3 +82,17 @@ def test_scores_are_probabilities_even_for_huge_weights(sample):
     probs, _ = LinearScorer(m.vectorizer, weights, m.bias, m.calib_a, m.calib_b
                             ).probabilities(sample[0])
     assert np.all(np.isfinite(probs)) and np.all((probs >= 0.0) & (probs <= 1.0))
+
+
+def test_compiles_without_a_writable_cache(monkeypatch):
+    # A read-only image with no home: numba finds nowhere to cache and refuses at decoration.
+    from numba.core import caching
+
+    from nlp import scoring
+
+    monkeypatch.setattr(caching.CacheImpl, "_locator_classes", [])
+
+    def add_one(x):
+        return x + 1
+
+    assert scoring._compiled(add_one)(41) == 42
