@@ -53,6 +53,13 @@ _RULES: dict[str, str] = {
         r"|(?<![a-z])(?:kill(?:ing)? myself|suicid|end (?:my|it) (?:life|all)"
         r"|(?:want|wanna|going) to die|overdos|cut(?:ting)? myself|hang myself|jump off"
         r"|took (?:all )?(?:my |the )?pills|on the (?:roof|rooftop|bridge|ledge)|tonight is the night"
+        r"|swallow(?:ed|s|ing)? (?:(?:a|the|all|whole|her|his|my|their|of|bottle|handful|box|lots?"
+        r"|packet|strip) )*(?:pills|tablets|paracetamol|sleeping pills|poison|pesticide|bleach"
+        r"|weed ?killer|rat poison|bottle)"
+        r"|took (?:a (?:whole )?(?:bottle|box|packet|strip)|a handful|a lot|too many|\d+) (?:of )?"
+        r"(?:(?:my|her|his|the) )?(?:pills|tablets|paracetamol|sleeping pills)"
+        r"|drank (?:some |a (?:bottle|glass|cup) of |the )?(?:bleach|poison|pesticide|weed ?killer"
+        r"|paraquat|insecticide)"
         r"|goodbye letter|letters? to my family|(?:i'?m|i am) on the balcony"
         r"|don'?t want to (?:be here|live|exist) any ?more|(?:i'?ve|i have) made (?:my|the) decision)"
     ),

@@ -148,6 +148,13 @@ DANGER_NOW = [
     "ถ้าพ่อไม่อยู่แล้ว เงินประกันชีวิตคงช่วยแม่ได้",
     "เขาขอเงินไถ่ตัวสามแสน ไม่งั้นจะขายต่อ",
     "ថៅកែមិនឲ្យខ្ញុំចេញទៅណាទេ",  # Khmer, with ឲ្យ: the boss won't let me go anywhere
+    # English overdoses and poisonings in other words than "took my pills" (found in new
+    # writers' held-out messages, written afresh here).
+    "my sister swallowed a whole box of her sleeping pills, she won't wake up properly",
+    "He swallowed rat poison in the kitchen",
+    "I took 30 tablets an hour ago",
+    "took a handful of paracetamol after work, feel strange",
+    "my uncle drank pesticide behind the house",
 ]
 NOT_DANGER_NOW = [
     "เมื่อวานเกือบโดนรถชน แต่ไม่เป็นไรค่ะ",
@@ -167,6 +174,10 @@ NOT_DANGER_NOW = [
     "พ่อตายไปแล้วเมื่อปีก่อน จะเบิกเงินประกันชีวิตได้ที่ไหนคะ",
     "เหนื่อยงานมาก อยากนอนไม่ต้องตื่นเช้าบ้าง",
     "บ่อยากอยู่ต่อที่โรงงานนี้แล้ว อยากหางานใหม่",
+    "difficulty swallowing since the operation, which clinic should I go to?",
+    "I take my pills every morning like the doctor said",
+    "he took a bottle of water and left for work",
+    "the pharmacy took 2 days to send my tablets",
 ]
 
 
