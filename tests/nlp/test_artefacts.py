@@ -122,3 +122,13 @@ def test_agreement_file_matches_the_examples_and_scores(capsys):
     assert main([]) == 0
     out = capsys.readouterr().out
     assert "second annotator vs the examples' labels" in out and "300 held-out" in out
+
+
+def test_by_writers_separates_the_rounds_of_examples(capsys):
+    from bench.nlp.by_writers import main
+
+    assert main() == 0
+    out = capsys.readouterr().out
+    # Every round that has files has held-out messages, and the earlier split is all there.
+    assert "the split before 2026-11-25" in out and "n= 1037" in out
+    assert "(j_*)" in out and "(k_*)" in out
