@@ -88,6 +88,9 @@ _RULES: dict[str, str] = {
         r"|ບໍ່ໃຫ້ອອກ|ອອກໄປໃສບໍ່ໄດ້|ບໍ່ໃຫ້ກັບ|មិន(?:ឱ|ឲ)្យ.{0,12}(?:ចេញ|ចុះពីទូក|ឡើងគោក|ត្រឡប់|ទៅណា)"
         r"|ထွက်ခွင့်မရှိ|ပြန်ခွင့်\s*မပေး|(?<![a-z])(?:not allowed (?:to )?(?:leave|go out|go home|out)|hostage)"
         r"|ซ่อน(?:ตัว)?อยู่|แอบอยู่ใน|หลบอยู่ใน|หนีออกมา.{0,30}(?:ตาม|หา)|ตามมา(?:ถึง|หา)|ล้อมบ้าน"
+        # A beating by a group, or someone surrounded, now.
+        r"|(?:รุม(?:ตี|ทำร้าย|กระทืบ|เตะ|ต่อย|ซ้อม)|ล้อม(?:ลูก|หนู|น้อง|ผม|เขา|เธอ|เด็ก|พ่อ|แม่))\S{0,20}อยู่"
+        r"|(?:กำลัง|ตอนนี้)\S{0,20}รุม(?:ตี|ทำร้าย|กระทืบ|เตะ|ต่อย|ซ้อม)"
         r"|(?<![a-z])(?:hitting me|beating me|is hitting|is beating|choking|raping"
         r"|locked (?:me|in|up)|chained|tied (?:him|her|them|me)\b"
         r"|tied (?:up )?to (?:a|an|the|his|her|my|our|their) (?:\w+ )?(?:gate|tree|bed|chair|post"
@@ -111,6 +114,8 @@ _RULES: dict[str, str] = {
         r"|ล้ม.{0,30}ลุก(?:ไม่|บ่)(?:ได้|ไหว|ขึ้น)|พูด(?:ไม่|บ่)(?:ได้|เป็นประโยค)(?:แล้ว)?|เสียงเงียบไป|เงียบไปแล้ว"
         r"|กำลังคลอด|คลอดลูกเอง|คลอดเองแล้ว|ไข้ขึ้นสูง|ไข้สูง|ช็อก|ตัวร้อนจัด|ซึมลง|ไม่ค่อยรู้สึกตัว"
         r"|กลิ่นเหม็น.{0,20}(?:ไม่ออก|ไม่ตอบ|ไม่ขาน|เรียก)"
+        # Losing water with the signs of dehydration (sunken eyes, drowsy, no tears or urine).
+        r"|(?:ท้องเสีย|ถ่ายเป็นน้ำ|อาเจียน|อ้วก).{0,60}(?:ตาโหล|ซึม|ไม่ค่อยร้อง|ปากแห้ง|ไม่ฉี่|ไม่ปัสสาวะ)"
         r"|(?<![a-z])(?:unconscious|not breathing|can'?t breathe|trouble breathing|bleeding|seizure"
         r"|collapsed|overdose|passed out|not moving|not responding|coughing (?:up )?blood"
         r"|can'?t get up|fell (?:and|down)|dehydrated|feel(?:ing)? faint|soaking)"

@@ -155,6 +155,9 @@ DANGER_NOW = [
     "I took 30 tablets an hour ago",
     "took a handful of paracetamol after work, feel strange",
     "my uncle drank pesticide behind the house",
+    "ตอนนี้มีวัยรุ่นรุมต่อยพ่ออยู่หน้าร้านค่ะ",
+    "นักเรียนห้าคนล้อมน้องไว้อยู่ที่ลานจอดรถ",
+    "หลานสองขวบถ่ายเป็นน้ำตั้งแต่เช้า ปากแห้ง ไม่ฉี่เลย",
 ]
 NOT_DANGER_NOW = [
     "เมื่อวานเกือบโดนรถชน แต่ไม่เป็นไรค่ะ",
@@ -178,6 +181,9 @@ NOT_DANGER_NOW = [
     "I take my pills every morning like the doctor said",
     "he took a bottle of water and left for work",
     "the pharmacy took 2 days to send my tablets",
+    "เมื่อวานโดนรุมต่อยที่โรงเรียน ตอนนี้หายแล้ว",
+    "เด็กๆ รุมล้อมขอลายเซ็นนักฟุตบอลอยู่หน้าเวที",
+    "ลูกท้องเสียเมื่อวาน วันนี้หายแล้ว กินนมได้ปกติ",
 ]
 
 
