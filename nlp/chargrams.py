@@ -16,6 +16,9 @@ frequencies with it, and tests check that both give the same counts.
 
 `counts_many()` does the same for a whole batch with one set of numpy calls: per message, most of
 the time of `counts()` is the fixed cost of its twenty-odd numpy calls, not the work.
+
+Training builds its matrices with these. Prediction reads the same keys and the same cuckoo
+table one window at a time in compiled code (`scoring.py`), tested to agree.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ def grams(padded: str) -> dict[str, int]:
     return dict(Counter([padded[i : i + n] for n in CHAR_N for i in range(n_chars - n + 1)]))
 
 
-def _code_points(text: str) -> np.ndarray:
+def code_points(text: str) -> np.ndarray:
+    """The code points of `text` as uint32 (what the n-gram keys are computed from)."""
     # surrogatepass: sticker keywords reach here without clean(), lone surrogates included.
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
@@ -99,7 +103,7 @@ class CharGramIndex:
 
     def _window_keys(self, padded: str) -> np.ndarray:
         """Keys of every 2-, 3- and 4-character window, in the order `grams()` visits them."""
-        return self._keys_of_codes(self._codes[np.minimum(_code_points(padded), self._last)])
+        return self._keys_of_codes(self._codes[np.minimum(code_points(padded), self._last)])
 
     @staticmethod
     def _keys_of_codes(c: np.ndarray) -> np.ndarray:
@@ -141,7 +145,7 @@ class CharGramIndex:
         n_rows = len(padded)
         lengths = np.fromiter(map(len, padded), dtype=np.int64, count=n_rows)
         # All texts joined (one separator after each), their window keys computed at once.
-        c = self._codes[np.minimum(_code_points("\0".join(padded) + "\0"), self._last)]
+        c = self._codes[np.minimum(code_points("\0".join(padded) + "\0"), self._last)]
         keys = self._keys_of_codes(c)
         total = len(c)
         # Pick each text's own windows (none across a separator) in the order counts() visits

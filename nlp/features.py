@@ -57,7 +57,7 @@ class Extracted:
     def counts(self) -> dict[str, float]:
         """Words, bigrams, lexicon and meta features, prefixed, in order of first sight (words,
         then bigrams, then the rest). Prediction does not build these strings: `Vectorizer`
-        looks the words up as they are; training needs every feature."""
+        and `scoring.py` look the words up as they are; training needs every feature."""
         words = self.words
         # Counter keeps the order of first sight (it is a dict).
         counts = Counter(map(_W.__add__, words))

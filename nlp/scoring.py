@@ -26,7 +26,7 @@ import numpy as np
 from numba import njit
 
 from nlp._keytable import KeyTable
-from nlp.chargrams import _code_points
+from nlp.chargrams import code_points
 from nlp.features import Extracted, Vectorizer
 
 # The id of the start of the message in bigrams ("b:^ word"); -1 is an unknown word.
@@ -34,10 +34,10 @@ _START = -2
 
 
 def _compiled(fn):
-    """`fn` compiled, its machine code cached on disk where numba finds a writable place (the
-    package directory, else the user's cache directory, else NUMBA_CACHE_DIR). Where there is
-    none (a read-only image, no home), numba refuses to cache: compile in every process rather
-    than fail to import."""
+    """`fn` compiled, its machine code cached on disk where numba finds a writable place
+    (NUMBA_CACHE_DIR if set, else beside this module, else the user's cache directory). Where
+    there is none (a read-only image, no home), numba refuses to cache: compile in every process
+    rather than fail to import."""
     try:
         return njit(cache=True, nogil=True)(fn)
     except RuntimeError:
@@ -216,4 +216,4 @@ class LinearScorer:
                         count=len(words)),
             *pairs,
             np.array(meta_columns, dtype=np.int64), np.array(meta_counts, dtype=np.float32),
-            _code_points(extracted.char_text), *model)
+            code_points(extracted.char_text), *model)
