@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.answers import is_bare_answer
 from nlp.emergency import RULE_SCORE
 from nlp.entities import Entities, extract_entities
 from nlp.features import Extracted, Vectorizer, extract, extract_many
@@ -144,8 +145,10 @@ class Classifier:
             decide(p[:n], self.labels, self.thresholds, has_features=has_signal),
             entities.age, self.labels)
         # No training example is a sticker alone, so for one the learned emergency score has
-        # nothing to stand on: only the danger signals (SOS, knife, help...) decide.
-        learned = p[n] if has_signal and norm else 0.0
+        # nothing to stand on: only the danger signals (SOS, knife, help...) decide. The same
+        # for a bare answer (an address, a room, a phone number): see answers.py.
+        learned = (p[n] if has_signal and norm and not is_bare_answer(extracted.words)
+                   else 0.0)
         score, is_emergency = emergency_decision(learned, extracted.rules, self.emergency_threshold)
         return Triage(
             labels=labels,

@@ -166,7 +166,9 @@ def find_places(text: object, *, limit: int = 40) -> list[Place]:
     return find_places_normalized(normalize(text), limit=limit)
 
 
-_PLACE_TOKEN = " พื้นที่ "
+# The one word every masked place name becomes (answers.py reads it).
+PLACE_WORD = "พื้นที่"
+_PLACE_TOKEN = f" {PLACE_WORD} "
 _SHORT_MARKER = re.compile(r"^(?:ต\.|อ\.|จ\.)")
 _MARKER_BEFORE_TOKEN = re.compile(r"(?:จังหวัด|อำเภอ|ตำบล|แขวง|เขต|จ\.|อ\.|ต\.)\s*(?= พื้นที่ )")
 

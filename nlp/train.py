@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from nlp.answers import is_bare_answer
 from nlp.dataset import check_example, data_sha256, example_key
 from nlp.emergency import RULE_SCORE
 from nlp.evaluate import score_predictions
@@ -177,12 +178,14 @@ def train(
     P = 1.0 / (1.0 + np.exp(-(calib[:, 0] * Z + calib[:, 1])))
     n = len(labels)
     thresholds = np.array([_best_f1_threshold(P[:, h], Y[:, h]) for h in range(n)])
-    e_threshold = _emergency_threshold(P[:, n], rules, Y[:, n])
+    # As classify() does: a bare answer's learned emergency score is not used.
+    learned = np.where([is_bare_answer(e.words) for e in extracted], 0.0, P[:, n])
+    e_threshold = _emergency_threshold(learned, rules, Y[:, n])
 
     oof_labels = [with_boundaries(decide(P[i, :n], labels, thresholds, has_features=True),
                                   ages[i], labels)
                   for i in range(len(examples))]
-    oof_emergency = [emergency_decision(P[i, n], extracted[i].rules, e_threshold)[1]
+    oof_emergency = [emergency_decision(learned[i], extracted[i].rules, e_threshold)[1]
                      for i in range(len(examples))]
     metrics = score_predictions(examples, oof_labels, oof_emergency, labels=labels)
     metrics["kind"] = f"{folds}-fold out-of-fold on the training examples"
