@@ -20,7 +20,7 @@ ANSWER_WORDS = frozenset(
     """
     บ้าน เลขที่ บ้านเลขที่ หมู่ หมู่ที่ ม. ซอย ซ. ถนน ถ. ตำบล ต. อำเภอ อ. จังหวัด จ. แขวง เขต
     ห้อง ชั้น อาคาร ตึก หอ หอพัก คอนโด แฟลต หมู่บ้าน ที่ อยู่ ที่อยู่ รหัส ไปรษณีย์ รหัสไปรษณีย์
-    โทร เบอร์ เบอร์โทร เลข ค่ะ คะ ครับ คับ ฮะ จ้า จ้ะ นะ ค่า ค่าา
+    โทร เบอร์ เบอร์โทร เลข ค่ะ คะ ครับ คับ ฮะ จ้า จ้ะ นะ ค่า
     moo soi road rd village district province tambon amphoe room floor building no house number
     tel phone address is at in live my i street st apt apartment condo the
     """.split()

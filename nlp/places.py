@@ -170,7 +170,8 @@ def find_places(text: object, *, limit: int = 40) -> list[Place]:
 PLACE_WORD = "พื้นที่"
 _PLACE_TOKEN = f" {PLACE_WORD} "
 _SHORT_MARKER = re.compile(r"^(?:ต\.|อ\.|จ\.)")
-_MARKER_BEFORE_TOKEN = re.compile(r"(?:จังหวัด|อำเภอ|ตำบล|แขวง|เขต|จ\.|อ\.|ต\.)\s*(?= พื้นที่ )")
+_MARKER_BEFORE_TOKEN = re.compile(
+    r"(?:จังหวัด|อำเภอ|ตำบล|แขวง|เขต|จ\.|อ\.|ต\.)\s*(?=" + _PLACE_TOKEN + ")")
 
 
 def mask_places(text: str) -> str:
