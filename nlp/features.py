@@ -193,12 +193,19 @@ class Vectorizer:
             counts.update(map(dict.get, map(self.bigram_columns.get, ["^", *words],
                                             repeat(_NO_WORDS)), words, repeat(-1)))
         counts.pop(-1, None)  # every unknown word and bigram, counted in one place
+        meta_columns, meta_counts = self.meta_columns(e)
+        return list(counts) + meta_columns, list(counts.values()) + meta_counts
+
+    def meta_columns(self, e: Extracted) -> tuple[list[int], list[float]]:
+        """Columns and counts of the message's lexicon and meta features in the vocabulary."""
         get = self.other_vocabulary.get
+        columns, counts = [], []
         for feature, n in e.meta.items():
             col = get(feature)
             if col is not None:
-                counts[col] = n
-        return list(counts), list(counts.values())
+                columns.append(col)
+                counts.append(n)
+        return columns, counts
 
     def _weighted(self, e: Extracted) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """`_raw()` and the block of each column (needed again for the block scaling)."""

@@ -150,7 +150,7 @@ class LinearScorer:
     """A vectorizer, a linear model's weights and its calibration, read by the compiled loop
     above."""
 
-    __slots__ = ("_word_ids", "_meta_columns", "_arrays")
+    __slots__ = ("_vectorizer", "_word_ids", "_arrays")
 
     def __init__(self, vectorizer: Vectorizer, weights: np.ndarray, bias: np.ndarray,
                  calib_a: np.ndarray, calib_b: np.ndarray):
@@ -174,7 +174,7 @@ class LinearScorer:
         self._word_ids = word_ids
         pair_table = KeyTable(np.fromiter(pairs, dtype=np.uint64, count=len(pairs)),
                               np.fromiter(pairs.values(), dtype=np.int64, count=len(pairs)))
-        self._meta_columns = vectorizer.other_vocabulary
+        self._vectorizer = vectorizer
         # One row per column: its weights, then its idf and block. A message's few hundred
         # columns are scattered over megabytes; with all of a column's numbers in one 64-byte
         # line, each costs one cache miss instead of three.
@@ -203,13 +203,7 @@ class LinearScorer:
         """The calibrated probability of each head, sigmoid(a * (weights . features + bias) + b),
         and how many of the message's features are in the vocabulary."""
         words = extracted.words
-        meta_columns, meta_counts = [], []
-        get = self._meta_columns.get
-        for feature, count in extracted.meta.items():
-            column = get(feature)
-            if column is not None:
-                meta_columns.append(column)
-                meta_counts.append(count)
+        meta_columns, meta_counts = self._vectorizer.meta_columns(extracted)
         pairs, model = self._arrays
         return _probabilities(
             np.fromiter(map(self._word_ids.get, words, repeat(-1)), dtype=np.int64,

@@ -24,14 +24,15 @@ ROUNDS = {"j_": "first round of new writers, 2026-11-25", "k_": "second round, 2
 
 
 def main() -> int:
-    files = sorted(EXAMPLES_DIR.glob("*.jsonl"))
-    earlier = [e for p in files if p.name[:2] not in ROUNDS for e in load_example_file(p)]
-    _, heldout = nlp.split_examples(nlp.load_examples())
+    # Each file read once; together they are load_examples() (the same files, the same order).
+    by_file = {p.name: load_example_file(p) for p in sorted(EXAMPLES_DIR.glob("*.jsonl"))}
+    _, heldout = nlp.split_examples([e for rows in by_file.values() for e in rows])
+    earlier = [e for name, rows in by_file.items() if name[:2] not in ROUNDS for e in rows]
     _, earlier_heldout = nlp.split_examples(earlier)
     groups = {"the split before 2026-11-25": {example_key(e) for e in earlier_heldout}}
-    for prefix, name in ROUNDS.items():
-        groups[f"{name} ({prefix}*)"] = {example_key(e) for p in files if p.name.startswith(prefix)
-                                         for e in load_example_file(p)}
+    for prefix, label in ROUNDS.items():
+        groups[f"{label} ({prefix}*)"] = {example_key(e) for name, rows in by_file.items()
+                                          if name.startswith(prefix) for e in rows}
     model = nlp.default_classifier()
     print(f"model {model.version}, held-out split of {len(heldout)} messages")
     for name, keys in groups.items():
