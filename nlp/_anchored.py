@@ -2,7 +2,7 @@
 
 `re.search` tries a pattern at every position whose character could start it; with Thai rules
 that is most positions of a Thai text, since their alternatives start with common letters. But
-every non-Latin alternative (after `_distribute`, see _regex.py) starts with a literal head of a
+every non-Latin alternative (after `distribute`, see _regex.py) starts with a literal head of a
 few characters, and a match can only begin where one of those heads occurs. One Aho-Corasick
 pass with overlapping matches finds every occurrence of every head of every pattern; each
 pattern is then tried with `match()` at those positions only. `match(text, pos)` sees the text
@@ -25,19 +25,19 @@ import re
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 from nlp._regex import (
-    HAS_LATIN, _distribute, _literal_head, _top_level_alternatives, split_compile,
+    HAS_LATIN, distribute, literal_head, split_compile, top_level_alternatives,
 )
 
 _WORD_START = "(?<![a-z])"
 
 
 def _heads(alternative: str) -> list[tuple[str, str]]:
-    """(literal head, alternative) for each way `_distribute` splits the alternative; the head
+    """(literal head, alternative) for each way `distribute` splits the alternative; the head
     is "" where a match may start without one. A leading word-start lookbehind is zero-width:
     the heads are behind it, and it goes back in front of the headless ones."""
     behind = _WORD_START if alternative.startswith(_WORD_START) else ""
-    return [(_literal_head(d)[0], behind + d)
-            for d in _distribute(alternative[len(behind):])]
+    return [(literal_head(d)[0], behind + d)
+            for d in distribute(alternative[len(behind):])]
 
 
 class AnyOf:
@@ -52,7 +52,7 @@ class AnyOf:
         heads: dict[str, set[tuple[int, int, bool]]] = {}
         loose: list[tuple[int, re.Pattern[str], bool]] = []
         for i, pattern in enumerate(patterns):
-            alternatives = _top_level_alternatives(pattern)
+            alternatives = top_level_alternatives(pattern)
             # The heads come from the alternatives as written: the compiled non-Latin half has
             # them merged into a trie, whose top level starts with single characters.
             parts = ([a for a in alternatives if not a.isascii()],

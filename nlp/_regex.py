@@ -35,7 +35,7 @@ def _structure(pattern: str):
         i += 1
 
 
-def _top_level_alternatives(pattern: str) -> list[str]:
+def top_level_alternatives(pattern: str) -> list[str]:
     """Split a regex on its top-level '|' (not inside groups, classes or escapes)."""
     cuts = [i for i, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
     return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)])]
@@ -52,7 +52,7 @@ def _group_end(pattern: str) -> int:
     return next((i + 1 for i, ch, depth in _structure(pattern) if ch == ")" and depth == 0), -1)
 
 
-def _distribute(alternative: str) -> list[str]:
+def distribute(alternative: str) -> list[str]:
     """`(?:a|b)rest` -> [`a(?:rest)`, `b(?:rest)`]: the same matches, but each alternative now
     starts with a literal, which keeps `re`'s fast skipping. Leaves anything else alone."""
     behind = _LEADING_LOOKBEHIND.match(alternative)
@@ -60,7 +60,7 @@ def _distribute(alternative: str) -> list[str]:
         # (?<!X)Yrest -> Y(?<!XY)rest: the check moves after the literal Y, same matches.
         rest = alternative[behind.end():]
         out = []
-        for alt in _distribute(rest):
+        for alt in distribute(rest):
             lit = _LITERAL_PREFIX.match(alt).group()
             if not lit:
                 return [alternative]
@@ -75,12 +75,12 @@ def _distribute(alternative: str) -> list[str]:
     inner, rest = alternative[3 : end - 1], alternative[end:]
     tail = f"(?:{rest})" if rest else ""
     out: list[str] = []
-    for part in _top_level_alternatives(inner):
-        out.extend(_distribute(part + tail) if part.startswith("(?:") else [part + tail])
+    for part in top_level_alternatives(inner):
+        out.extend(distribute(part + tail) if part.startswith("(?:") else [part + tail])
     return out
 
 
-def _literal_head(alternative: str) -> tuple[str, str]:
+def literal_head(alternative: str) -> tuple[str, str]:
     """(plain text the alternative starts with, the rest). A character followed by a quantifier
     is left in the rest: in `ab?c` the literal head is `a`."""
     lit = _LITERAL_PREFIX.match(alternative).group()
@@ -99,7 +99,7 @@ def _factor(alternatives: list[str]) -> str:
     trie: dict = {}
     loose: list[str] = []
     for alt in alternatives:
-        lit, rest = _literal_head(alt)
+        lit, rest = literal_head(alt)
         if not lit:
             loose.append(alt)
             continue
@@ -126,9 +126,9 @@ def split_compile(pattern: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]
     Kept apart for speed: `re` skips ahead fast when every alternative starts with a literal,
     which the English ones (behind a word-start lookbehind) do not, and they only need to run
     when the text has Latin letters at all."""
-    alternatives = _top_level_alternatives(pattern)
+    alternatives = top_level_alternatives(pattern)
     latin = [p for p in alternatives if p.isascii()]
-    other = [d for p in alternatives if not p.isascii() for d in _distribute(p)]
+    other = [d for p in alternatives if not p.isascii() for d in distribute(p)]
     return (re.compile(_factor(other)) if other else None,
             re.compile("|".join(latin)) if latin else None)
 
