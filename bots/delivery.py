@@ -28,6 +28,8 @@ class Delivery:
     human_agent: bool = False
     # When the person last wrote to us on this channel (the Messenger 24-hour window).
     last_inbound_at: datetime | None = None
+    # Parts of this message the platform accepted on earlier attempts: send from the next one.
+    parts_sent: int = 0
 
 
 @dataclass
@@ -41,12 +43,13 @@ class DeliveryError(Exception):
     """A failed send. `retryable` decides between backoff and the dead-letter list.
 
     `reason` is shown to supervisors and logged: a status and a platform error code, never
-    message text or a token.
+    message text or a token. `parts_sent`, for a message sent as several calls, is how many of
+    its parts the platform accepted in all (None: as many as before this attempt).
     """
 
     def __init__(
         self, reason: str, *, retryable: bool, retry_after: float | None = None,
-        status: int | None = None, reply_token_spent: bool = False,
+        status: int | None = None, reply_token_spent: bool = False, parts_sent: int | None = None,
     ) -> None:
         super().__init__(reason)
         self.reason = reason[:480]
@@ -54,6 +57,12 @@ class DeliveryError(Exception):
         self.retry_after = retry_after
         self.status = status
         self.reply_token_spent = reply_token_spent
+        self.parts_sent = parts_sent
+
+    def after(self, parts_sent: int) -> DeliveryError:
+        """This error, noting that `parts_sent` parts were accepted before it."""
+        self.parts_sent = parts_sent
+        return self
 
 
 def retryable_status(status: int | None) -> bool:

@@ -214,18 +214,22 @@ class MessengerAdapter:
         tagging = self.tagging(d)
         if self._http is None:
             raise RuntimeError("MessengerAdapter.start() was not awaited")
-        for part in self.render(d.message):
-            body: dict[str, Any] = {"recipient": {"id": d.recipient}, "message": part, **tagging}
+        parts = self.render(d.message)
+        # Parts accepted on an earlier attempt are not sent again. The Send API has no
+        # idempotency key, so a part whose call timed out may still arrive twice.
+        for i in range(min(d.parts_sent, len(parts)), len(parts)):
+            body: dict[str, Any] = {"recipient": {"id": d.recipient}, "message": parts[i], **tagging}
             if d.quiet:
                 body["notification_type"] = "SILENT_PUSH"
             try:
                 resp = await self._http.post(self.url, params={"access_token": self._page_token}, json=body)
             except httpx.TimeoutException as exc:
-                raise DeliveryError("Messenger timeout", retryable=True) from exc
+                raise DeliveryError("Messenger timeout", retryable=True, parts_sent=i) from exc
             except httpx.TransportError as exc:
-                raise DeliveryError(f"Messenger transport {type(exc).__name__}", retryable=True) from exc
+                raise DeliveryError(f"Messenger transport {type(exc).__name__}", retryable=True,
+                                    parts_sent=i) from exc
             if resp.status_code >= 300:
-                raise self._error(resp)
+                raise self._error(resp).after(i)
         return SendOutcome(via=tagging["messaging_type"].lower())
 
     @staticmethod

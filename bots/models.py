@@ -93,6 +93,9 @@ class OutboxMessage(SQLModel, table=True):
     ref: str | None = Field(default=None, max_length=64, index=True)
     status: str = Field(default=OutboxStatus.pending, max_length=16)
     attempts: int = 0
+    # How many of the message's parts (a long text cut to the platform's limit, a text then a
+    # card) the platform has accepted: a retry sends the rest, so nobody reads a part twice.
+    parts_sent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_until: datetime | None = Field(default=None, sa_column=time_column())

@@ -150,6 +150,7 @@ class OutboxSender(PollingLoop):
                     attempt=r.attempts, reply_token=r.reply_token if token_ok else None,
                     reply_token_expires_at=r.reply_token_expires_at if token_ok else None,
                     quiet=r.quiet, human_agent=r.human_agent, last_inbound_at=last_in,
+                    parts_sent=r.parts_sent,
                 ))
         return deliveries
 
@@ -205,6 +206,8 @@ class OutboxSender(PollingLoop):
         now = self.clock()
         dead = not exc.retryable or d.attempt >= self.max_attempts
         values: dict[str, Any] = {"claimed_by": None, "claimed_until": None, "last_error": exc.reason}
+        if exc.parts_sent is not None:
+            values["parts_sent"] = exc.parts_sent
         if dead:
             values["status"] = OutboxStatus.dead
         else:

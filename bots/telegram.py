@@ -256,23 +256,28 @@ class TelegramAdapter:
 
     async def send(self, d: Delivery) -> SendOutcome:
         parts = self.render(d.message)
+        # Chunks accepted on an earlier attempt are not sent again (a long text is several
+        # messages); one whose call timed out may still arrive twice.
+        sent = min(d.parts_sent, len(parts))
         try:
             await self._ensure_ready()
-            for text, markup in parts:
+            for text, markup in parts[sent:]:
                 await self.bot.send_message(chat_id=int(d.recipient), text=text, reply_markup=markup,
                                             disable_notification=d.quiet)
+                sent += 1
         except RetryAfter as exc:
             with warnings.catch_warnings():  # PTB 22 warns that the type becomes timedelta
                 warnings.simplefilter("ignore")
                 wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            raise DeliveryError("Telegram 429 retry after", retryable=True, retry_after=seconds, status=429) from exc
+            raise DeliveryError("Telegram 429 retry after", retryable=True, retry_after=seconds, status=429,
+                                parts_sent=sent) from exc
         except TimedOut as exc:
-            raise DeliveryError("Telegram timeout", retryable=True) from exc
+            raise DeliveryError("Telegram timeout", retryable=True, parts_sent=sent) from exc
         except (BadRequest, Forbidden, InvalidToken, ChatMigrated) as exc:
-            raise DeliveryError(f"Telegram {type(exc).__name__}", retryable=False) from exc
+            raise DeliveryError(f"Telegram {type(exc).__name__}", retryable=False, parts_sent=sent) from exc
         except NetworkError as exc:
-            raise DeliveryError("Telegram network or server error", retryable=True) from exc
+            raise DeliveryError("Telegram network or server error", retryable=True, parts_sent=sent) from exc
         return SendOutcome(via="send_message")
 
     def delivered(self, delivery: Delivery) -> None:

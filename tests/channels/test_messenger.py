@@ -183,3 +183,45 @@ def test_attachment_is_downloaded_and_kept(messenger, messenger_fake):
     [event] = seen
     assert event.kind == "image" and event.extra["media_type"] == "image/png"
     assert Path(event.extra["media_path"]).read_bytes().startswith(b"\x89PNG")
+
+
+def _enqueue_fb(messenger, message: OutgoingMessage) -> None:
+    post_fb(messenger, fb_body(fb_text(age_seconds=60)))  # inside the 24-hour window
+    messenger.ctx.services["set_inbound_handler"](lambda s, e, i: None)
+    messenger.settle()
+    with messenger.ctx.sessions() as s:
+        enqueue(s, channel="messenger", recipient="PSID-1001", message=message)
+        s.commit()
+
+
+def test_a_retry_sends_only_the_parts_not_yet_accepted(messenger, messenger_fake):
+    # A case card is two Send API calls (text, then template); a long text is several.
+    text = "ก" * 1990 + "PART1END" + "ข" * 1990 + "PART2END" + "ค" * 100
+    _enqueue_fb(messenger, OutgoingMessage(text=text, case_card=CaseCard(
+        number="1300-2569-000009", title="เรื่องของคุณ", lines=["โทรกลับภายใน 2 ชั่วโมง"])))
+    messenger_fake.inject(500, body_contains="PART2END")
+    messenger_fake.inject(500, body_contains='"template"')
+    messenger.settle(skip_backoff=True)
+    row = messenger.outbox()[0]
+    assert row.status == "sent" and row.attempts == 3
+    sent = [d["message"] for d in messenger_fake.delivered]
+    # Each part reached the person once, in order, though the message was tried three times.
+    assert [("text" in m, "attachment" in m) for m in sent] == [(True, False)] * 3 + [(False, True)]
+    assert "".join(m["text"] for m in sent[:3]).startswith(text)
+
+
+def test_a_dead_letter_retried_by_a_supervisor_resumes_where_it_stopped(messenger, messenger_fake):
+    from bots.outbox import retry_dead_letter
+
+    _enqueue_fb(messenger, OutgoingMessage(text="รับเรื่องแล้วค่ะ", case_card=CaseCard(
+        number="1300-2569-000010", title="เรื่องของคุณ", lines=["โทรกลับภายใน 2 ชั่วโมง"])))
+    messenger_fake.inject(400, body_contains='"template"')
+    messenger.settle(skip_backoff=True)
+    row = messenger.outbox()[0]
+    assert row.status == "dead" and len(messenger_fake.delivered) == 1
+    with messenger.ctx.sessions() as s:
+        assert retry_dead_letter(s, row.id)
+        s.commit()
+    messenger.settle(skip_backoff=True)
+    assert messenger.outbox()[0].status == "sent"
+    assert ["attachment" in d["message"] for d in messenger_fake.delivered] == [False, True]

@@ -162,3 +162,18 @@ def test_photo_is_fetched_with_getfile_and_kept(telegram, telegram_fake):
     assert event.kind == "image" and event.text == "รูปบาดแผลค่ะ" and event.media_ref == "PHOTO1"
     assert Path(event.extra["media_path"]).read_bytes().startswith(b"\xff\xd8\xff")
     assert event.extra["media_size"] == 1002
+
+
+def test_a_retry_sends_only_the_chunks_not_yet_accepted(telegram, telegram_fake):
+    telegram.ctx.services["set_inbound_handler"](lambda s, e, i: None)
+    text = "ก" * 4090 + "CHUNK1" + "ข" * 4090 + "CHUNK2" + "ค" * 50
+    with telegram.ctx.sessions() as s:
+        enqueue(s, channel="telegram", recipient="700100", message=OutgoingMessage(text=text))
+        s.commit()
+    telegram_fake.inject(500, path_contains="/sendMessage", body_contains="CHUNK2")
+    telegram_fake.inject(None, path_contains="/sendMessage", body_contains="%E0%B8%84", delay=2.0)
+    telegram.settle(skip_backoff=True)
+    row = telegram.outbox()[0]
+    assert row.status == "sent" and row.attempts == 3
+    # Each chunk reached the person once, in order, though the message was tried three times.
+    assert "".join(d["text"] for d in telegram_fake.delivered) == text
