@@ -58,8 +58,11 @@ class Triage:
 
 def decide(
     probs: np.ndarray, labels: tuple[str, ...], thresholds: np.ndarray, *, has_features: bool,
+    age: int | None = None,
 ) -> list[str]:
-    """Predicted labels, best first: every label over its threshold, else the best one.
+    """Predicted labels, best first: every label over its threshold, else the best one; then
+    what the guideline's boundaries add for the stated `age` (`with_boundaries`). Training's
+    out-of-fold metrics and `classify` both call this, so they cannot drift apart.
 
     `other` is given only when no other label fits (GUIDELINES.md), so it never comes with
     another label: if it is the best reading, it stands alone; if another label is better, it is
@@ -78,10 +81,10 @@ def decide(
     if not chosen:
         chosen = [labels[order[0]]] if has_features else []
     if chosen and chosen[0] == "other":
-        return ["other"]
-    if "other" in chosen:
+        chosen = ["other"]
+    elif "other" in chosen:
         chosen.remove("other")
-    return chosen or ["other"]
+    return with_boundaries(chosen or ["other"], age, labels)
 
 
 def with_boundaries(chosen: list[str], age: int | None, labels: tuple[str, ...]) -> list[str]:
@@ -152,9 +155,8 @@ class Classifier:
         n = len(self.labels)
         has_signal = has_features and bool(norm or sticker_keywords)
         entities = extract_entities(cleaned, norm)
-        labels = with_boundaries(
-            decide(p[:n], self.labels, self.thresholds, has_features=has_signal),
-            entities.age, self.labels)
+        labels = decide(p[:n], self.labels, self.thresholds, has_features=has_signal,
+                        age=entities.age)
         # No training example is a sticker alone, so for one the learned emergency score has
         # nothing to stand on: only the danger signals (SOS, knife, help...) decide. The same
         # for a bare answer (an address, a room, a phone number): see answers.py.

@@ -27,7 +27,7 @@ from nlp.emergency import RULE_SCORE
 from nlp.evaluate import score_predictions
 from nlp.features import Vectorizer, extract
 from nlp.entities import find_age
-from nlp.model import LABELS, Classifier, decide, emergency_decision, with_boundaries
+from nlp.model import LABELS, Classifier, decide, emergency_decision
 from nlp.normalize import normalize
 
 Progress = Callable[[str, int, int], None]
@@ -207,8 +207,7 @@ def train(
     learned = np.where([is_bare_answer(e.words) for e in extracted], 0.0, P[:, n])
     e_threshold = _emergency_threshold(learned, rules, Y[:, n])
 
-    oof_labels = [with_boundaries(decide(P[i, :n], labels, thresholds, has_features=True),
-                                  ages[i], labels)
+    oof_labels = [decide(P[i, :n], labels, thresholds, has_features=True, age=ages[i])
                   for i in range(len(examples))]
     oof_emergency = [emergency_decision(learned[i], extracted[i].rules, e_threshold)[1]
                      for i in range(len(examples))]
