@@ -44,12 +44,13 @@ class DeliveryError(Exception):
 
     `reason` is shown to supervisors and logged: a status and a platform error code, never
     message text or a token. `parts_sent`, for a message sent as several calls, is how many of
-    its parts the platform accepted in all (None: as many as before this attempt).
+    its parts the platform accepted in all, set by `after()` (None: as many as before this
+    attempt).
     """
 
     def __init__(
         self, reason: str, *, retryable: bool, retry_after: float | None = None,
-        status: int | None = None, reply_token_spent: bool = False, parts_sent: int | None = None,
+        status: int | None = None, reply_token_spent: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason[:480]
@@ -57,7 +58,7 @@ class DeliveryError(Exception):
         self.retry_after = retry_after
         self.status = status
         self.reply_token_spent = reply_token_spent
-        self.parts_sent = parts_sent
+        self.parts_sent: int | None = None
 
     def after(self, parts_sent: int) -> DeliveryError:
         """This error, noting that `parts_sent` parts were accepted before it."""

@@ -212,8 +212,6 @@ class MessengerAdapter:
 
     async def send(self, d: Delivery) -> SendOutcome:
         tagging = self.tagging(d)
-        if self._http is None:
-            raise RuntimeError("MessengerAdapter.start() was not awaited")
         parts = self.render(d.message)
         # Parts accepted on an earlier attempt are not sent again. The Send API has no
         # idempotency key, so a part whose call timed out may still arrive twice.
@@ -222,15 +220,23 @@ class MessengerAdapter:
             if d.quiet:
                 body["notification_type"] = "SILENT_PUSH"
             try:
-                resp = await self._http.post(self.url, params={"access_token": self._page_token}, json=body)
-            except httpx.TimeoutException as exc:
-                raise DeliveryError("Messenger timeout", retryable=True, parts_sent=i) from exc
-            except httpx.TransportError as exc:
-                raise DeliveryError(f"Messenger transport {type(exc).__name__}", retryable=True,
-                                    parts_sent=i) from exc
-            if resp.status_code >= 300:
-                raise self._error(resp).after(i)
+                await self._post(body)
+            except DeliveryError as exc:
+                exc.after(i)
+                raise
         return SendOutcome(via=tagging["messaging_type"].lower())
+
+    async def _post(self, body: dict[str, Any]) -> None:
+        if self._http is None:
+            raise RuntimeError("MessengerAdapter.start() was not awaited")
+        try:
+            resp = await self._http.post(self.url, params={"access_token": self._page_token}, json=body)
+        except httpx.TimeoutException as exc:
+            raise DeliveryError("Messenger timeout", retryable=True) from exc
+        except httpx.TransportError as exc:
+            raise DeliveryError(f"Messenger transport {type(exc).__name__}", retryable=True) from exc
+        if resp.status_code >= 300:
+            raise self._error(resp)
 
     @staticmethod
     def _error(resp: httpx.Response) -> DeliveryError:

@@ -265,20 +265,23 @@ class TelegramAdapter:
                 await self.bot.send_message(chat_id=int(d.recipient), text=text, reply_markup=markup,
                                             disable_notification=d.quiet)
                 sent += 1
-        except RetryAfter as exc:
+        except (RetryAfter, TimedOut, BadRequest, Forbidden, InvalidToken, ChatMigrated, NetworkError) as exc:
+            raise self._error(exc).after(sent) from exc
+        return SendOutcome(via="send_message")
+
+    @staticmethod
+    def _error(exc: Exception) -> DeliveryError:
+        if isinstance(exc, RetryAfter):
             with warnings.catch_warnings():  # PTB 22 warns that the type becomes timedelta
                 warnings.simplefilter("ignore")
                 wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            raise DeliveryError("Telegram 429 retry after", retryable=True, retry_after=seconds, status=429,
-                                parts_sent=sent) from exc
-        except TimedOut as exc:
-            raise DeliveryError("Telegram timeout", retryable=True, parts_sent=sent) from exc
-        except (BadRequest, Forbidden, InvalidToken, ChatMigrated) as exc:
-            raise DeliveryError(f"Telegram {type(exc).__name__}", retryable=False, parts_sent=sent) from exc
-        except NetworkError as exc:
-            raise DeliveryError("Telegram network or server error", retryable=True, parts_sent=sent) from exc
-        return SendOutcome(via="send_message")
+            return DeliveryError("Telegram 429 retry after", retryable=True, retry_after=seconds, status=429)
+        if isinstance(exc, TimedOut):  # before NetworkError, of which it is one
+            return DeliveryError("Telegram timeout", retryable=True)
+        if isinstance(exc, (BadRequest, Forbidden, InvalidToken, ChatMigrated)):
+            return DeliveryError(f"Telegram {type(exc).__name__}", retryable=False)
+        return DeliveryError("Telegram network or server error", retryable=True)
 
     def delivered(self, delivery: Delivery) -> None:
         pass
